@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every configuration option, declared once: environment variable, default, validator and what it
+ * is for. `parseConfig(env)` takes the environment as a parameter so tests pass their own.
+ */
+export const OPTIONS = {
+  dataDir: { env: 'VIVIDLY_DATA_DIR', default: '.vividly', schema: z.string().min(1), doc: 'Directory for all local state: SQLite databases, objects, signing key.' },
+  libraryDirs: { env: 'VIVIDLY_LIBRARY_DIRS', default: '', schema: z.string(), doc: 'Extra OpenStax CNXML folders to ingest at start-up, separated by the path delimiter (":"). Empty: starter library plus whatever `vividly ingest` added.' },
+  port: { env: 'PORT', default: '8080', schema: z.coerce.number().int().min(0).max(65535), doc: 'HTTP port of `npm start`.' },
+  publicUrl: { env: 'VIVIDLY_PUBLIC_URL', default: '', schema: z.string(), doc: 'Base URL for signed links; default http://localhost:$PORT.' },
+  signingKey: { env: 'VIVIDLY_SIGNING_KEY', default: '', schema: z.string(), doc: 'HMAC key for signed object URLs; default: a random key kept in the data directory.' },
+  signedUrlTtlSeconds: { env: 'VIVIDLY_SIGNED_URL_TTL_SECONDS', default: '3600', schema: z.coerce.number().int().min(60).max(7 * 24 * 3600), doc: 'Lifetime of signed video, caption and poster URLs.' },
+  apiKeys: { env: 'VIVIDLY_API_KEYS', default: '', schema: z.string(), doc: 'Comma-separated API keys; when set, requests need `Authorization: Bearer <key>`. Empty: open (local use).' },
+  narrationBucket: { env: 'VIVIDLY_NARRATION_BUCKET', default: 'vividly-narration', schema: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/), doc: 'Bucket for narration audio (its finalize event triggers render).' },
+  videoBucket: { env: 'VIVIDLY_VIDEO_BUCKET', default: 'vividly-videos', schema: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/), doc: 'Bucket for videos, captions and posters (its finalize event triggers publish).' },
+  maxAttempts: { env: 'VIVIDLY_MAX_ATTEMPTS', default: '5', schema: z.coerce.number().int().min(1).max(100), doc: 'Deliveries of one event before it is dead-lettered.' },
+  minBackoffMs: { env: 'VIVIDLY_MIN_BACKOFF_MS', default: '200', schema: z.coerce.number().int().min(0), doc: 'First retry delay of the local router (doubles each attempt).' },
+  maxBackoffMs: { env: 'VIVIDLY_MAX_BACKOFF_MS', default: '10000', schema: z.coerce.number().int().min(0), doc: 'Largest retry delay of the local router.' },
+  minConfidence: { env: 'VIVIDLY_MIN_CONFIDENCE', default: '0.35', schema: z.coerce.number().min(0).max(1), doc: 'Below this topic confidence a question fails with TOPIC_NOT_COVERED.' },
+  stallSeconds: { env: 'VIVIDLY_STALL_SECONDS', default: '300', schema: z.coerce.number().int().min(1), doc: 'A generation not updated for this long is re-driven by sweep.' },
+  giveUpSeconds: { env: 'VIVIDLY_GIVE_UP_SECONDS', default: '1800', schema: z.coerce.number().int().min(1), doc: 'A generation older than this that is still not finished is failed by sweep (STALLED).' },
+  renderPreset: { env: 'VIVIDLY_RENDER_PRESET', default: 'veryfast', schema: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium']), doc: 'x264 preset for rendering.' },
+  logLevel: { env: 'VIVIDLY_LOG_LEVEL', default: 'info', schema: z.enum(['debug', 'info', 'warn', 'error', 'silent']), doc: 'Lowest severity written to stdout.' },
+} as const;
+
+type Options = typeof OPTIONS;
+export type Config = { [K in keyof Options]: z.infer<Options[K]['schema']> };
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
+  const out: Record<string, unknown> = {};
+  for (const [key, opt] of Object.entries(OPTIONS)) {
+    const raw = env[opt.env] ?? opt.default;
+    const parsed = (opt.schema as z.ZodType).safeParse(raw);
+    if (!parsed.success) throw new ConfigError(`${opt.env}=${JSON.stringify(raw)} is invalid: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    out[key] = parsed.data;
+  }
+  const config = out as Config;
+  config.dataDir = path.resolve(cwd, config.dataDir);
+  return config;
+}
+
+/** The signing key: configured, or created once and kept in the data directory. */
+export function signingKeyFor(config: Config): string {
+  if (config.signingKey) return config.signingKey;
+  const file = path.join(config.dataDir, 'signing.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(config.dataDir, { recursive: true });
+  const key = randomBytes(32).toString('hex');
+  writeFileSync(file, key, { mode: 0o600, flag: 'wx' });
+  return key;
+}

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { ScriptSchema } from './script.js';
+
+/** The stages of the pipeline, in order. Names match the functions in `functions/`. */
+export const STAGES = ['api', 'understand', 'retrieve', 'write', 'narrate', 'render', 'publish'] as const;
+export type Stage = (typeof STAGES)[number];
+export const StageSchema = z.enum(STAGES);
+
+/** Status moves forward only; `completed` and `failed` are terminal. */
+export const STATUSES = [
+  'requested',
+  'topic_resolved',
+  'sources_retrieved',
+  'script_written',
+  'narrated',
+  'rendered',
+  'completed',
+] as const;
+export const StatusSchema = z.enum([...STATUSES, 'failed']);
+export type Status = z.infer<typeof StatusSchema>;
+
+export function statusRank(status: Status): number {
+  return status === 'failed' ? Number.POSITIVE_INFINITY : STATUSES.indexOf(status);
+}
+export function isTerminal(status: Status): boolean {
+  return status === 'completed' || status === 'failed';
+}
+
+export const VOICES = ['female_professional', 'male_professional', 'male_energetic'] as const;
+export const VoiceSchema = z.enum(VOICES);
+export type Voice = z.infer<typeof VoiceSchema>;
+export const DEFAULT_VOICE: Voice = 'female_professional';
+
+export const MAX_QUESTION_CHARS = 500;
+export const MAX_INTEREST_CHARS = 60;
+
+export const GenerationRequestSchema = z.object({
+  question: z.string().trim().min(3, 'question must have at least 3 characters').max(MAX_QUESTION_CHARS),
+  grade: z.number().int().min(1).max(12),
+  interest: z.string().trim().max(MAX_INTEREST_CHARS).default('general'),
+  voice: VoiceSchema.default(DEFAULT_VOICE),
+});
+export type GenerationRequest = z.infer<typeof GenerationRequestSchema>;
+
+export const GRADE_BANDS = ['elementary', 'middle', 'high'] as const;
+export type GradeBand = (typeof GRADE_BANDS)[number];
+export function gradeBand(grade: number): GradeBand {
+  if (grade <= 5) return 'elementary';
+  if (grade <= 8) return 'middle';
+  return 'high';
+}
+
+export const StageProgressSchema = z.object({
+  state: z.enum(['pending', 'running', 'done', 'failed', 'skipped']),
+  attempts: z.number().int().nonnegative(),
+  progress: z.number().min(0).max(1),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+});
+export type StageProgress = z.infer<typeof StageProgressSchema>;
+
+export const TopicRefSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  subject: z.string(),
+  book: z.string(),
+  moduleId: z.string().nullable(),
+  confidence: z.number().min(0).max(1),
+});
+export type TopicRef = z.infer<typeof TopicRefSchema>;
+
+export const CueSchema = z.object({ start: z.number(), end: z.number(), text: z.string() });
+export type Cue = z.infer<typeof CueSchema>;
+
+/** A span of narration that one slide covers: the hook, each section, the takeaways, the credits. */
+export const NarrationSegmentSchema = z.object({
+  slide: z.enum(['intro', 'section', 'takeaways', 'credits']),
+  index: z.number().int().nonnegative(),
+  start: z.number().nonnegative(),
+  end: z.number().nonnegative(),
+});
+export type NarrationSegment = z.infer<typeof NarrationSegmentSchema>;
+
+export const NarrationSchema = z.object({
+  object: z.string(),
+  bucket: z.string(),
+  durationSeconds: z.number().positive(),
+  voice: VoiceSchema,
+  provider: z.string(),
+  sampleRateHz: z.number().int(),
+  segments: z.array(NarrationSegmentSchema),
+  cues: z.array(CueSchema),
+  characters: z.number().int().nonnegative(),
+});
+export type Narration = z.infer<typeof NarrationSchema>;
+
+export const VideoSchema = z.object({
+  bucket: z.string(),
+  object: z.string(),
+  captionsObject: z.string(),
+  posterObject: z.string(),
+  durationSeconds: z.number().positive(),
+  width: z.number().int(),
+  height: z.number().int(),
+  fps: z.number(),
+  sizeBytes: z.number().int().nonnegative(),
+});
+export type Video = z.infer<typeof VideoSchema>;
+
+export const GenerationErrorSchema = z.object({
+  stage: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
+export type GenerationError = z.infer<typeof GenerationErrorSchema>;
+
+export const GenerationSchema = z.object({
+  id: z.string(),
+  owner: z.string(),
+  request: GenerationRequestSchema,
+  requestKey: z.string(),
+  status: StatusSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  stages: z.record(z.string(), StageProgressSchema),
+  topic: TopicRefSchema.optional(),
+  passageIds: z.array(z.string()).optional(),
+  script: ScriptSchema.optional(),
+  narration: NarrationSchema.optional(),
+  video: VideoSchema.optional(),
+  cacheHit: z.boolean().optional(),
+  /** When this generation was answered from another one's finished result. */
+  sourceGenerationId: z.string().optional(),
+  error: GenerationErrorSchema.optional(),
+});
+export type Generation = z.infer<typeof GenerationSchema>;
+
+/** Fields a stage may record with a transition. */
+export type GenerationPatch = Partial<
+  Pick<Generation, 'topic' | 'passageIds' | 'script' | 'narration' | 'video' | 'cacheHit' | 'sourceGenerationId' | 'error'>
+>;
+
+/** The pipeline version is part of the content cache key: bump it when output would change. */
+export const PIPELINE_VERSION = 'p1';

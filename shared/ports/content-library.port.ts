@@ -1,0 +1,18 @@
+import type { Book, Figure, Passage, Topic, TopicCandidate } from '../domain/library.js';
+
+export interface RetrievedSources {
+  passages: Passage[];
+  figures: Figure[];
+}
+
+/** The open-textbook library: topics (sections), passages and figures, with lexical search. */
+export interface ContentLibrary {
+  /** Rank topics for a student question, best first. */
+  resolve(question: string, limit?: number): Promise<TopicCandidate[]>;
+  /** The best passages of one topic for the question (in reading order), and the figures they reference. */
+  retrieve(topicId: string, question: string, limit?: number): Promise<RetrievedSources>;
+  getTopic(id: string): Promise<{ topic: Topic; book: Book } | null>;
+  getPassages(ids: string[]): Promise<Passage[]>;
+  getFigures(ids: string[]): Promise<Figure[]>;
+  stats(): Promise<{ books: number; topics: number; passages: number; figures: number }>;
+}
