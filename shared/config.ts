@@ -46,9 +46,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = 
     if (!parsed.success) throw new ConfigError(`${opt.env}=${JSON.stringify(raw)} is invalid: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
     out[key] = parsed.data;
   }
-  const config = out as Config;
-  config.dataDir = path.resolve(cwd, config.dataDir);
-  return config;
+  out.dataDir = path.resolve(cwd, out.dataDir as string);
+  return out as Config;
 }
 
 /** The signing key: configured, or created once and kept in the data directory. */
