@@ -26,6 +26,8 @@ export const PubSubMessageDataSchema = z.object({
     publishTime: z.string().optional(),
   }),
   subscription: z.string().optional(),
+  /** Set by Pub/Sub push when the subscription has a dead-letter policy. */
+  deliveryAttempt: z.number().int().optional(),
 });
 export type PubSubMessageData = z.infer<typeof PubSubMessageDataSchema>;
 
@@ -43,7 +45,7 @@ export const DEFAULT_PROJECT = 'vividly-local';
 export function buildPubSubEvent(
   topic: TopicName,
   payload: unknown,
-  opts: { project?: string; attributes?: Record<string, string>; messageId?: string; publishTime?: string; attempt?: number } = {},
+  opts: { project?: string; attributes?: Record<string, string>; messageId?: string; publishTime?: string; attempt?: number; subscription?: string } = {},
 ): CloudEventLike<PubSubMessageData> {
   const project = opts.project ?? DEFAULT_PROJECT;
   const messageId = opts.messageId ?? randomUUID();
@@ -62,7 +64,8 @@ export function buildPubSubEvent(
         messageId,
         publishTime,
       },
-      subscription: `projects/${project}/subscriptions/${topic}.${opts.attempt ?? 0}`,
+      subscription: `projects/${project}/subscriptions/${opts.subscription ?? topic}`,
+      ...(opts.attempt ? { deliveryAttempt: opts.attempt } : {}),
     },
   };
 }
@@ -86,6 +89,12 @@ export function buildStorageEvent(object: StorageObjectData, opts: { id?: string
     datacontenttype: 'application/json',
     data: object,
   };
+}
+
+/** The delivery attempt (1-based) of a Pub/Sub push, when known. */
+export function deliveryAttemptOf(event: CloudEventLike): number | undefined {
+  const data = event.data as { deliveryAttempt?: unknown } | undefined;
+  return typeof data?.deliveryAttempt === 'number' ? data.deliveryAttempt : undefined;
 }
 
 /** Which topic a Pub/Sub CloudEvent came from (from `source`), or null. */

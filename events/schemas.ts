@@ -42,15 +42,12 @@ export const ScriptWrittenV1 = z.object({
   v: z.literal(1),
   generationId,
 });
-export const DeadLetteredV1 = z.object({
-  v: z.literal(1),
-  /** Absent when the dead message could not even be parsed. */
+/**
+ * The dead-letter topic carries the original message unchanged, as Pub/Sub dead-lettering does
+ * (plus `CloudPubSubDeadLetterSource*` attributes); only its generation id is read from it.
+ */
+export const DeadLetteredV1 = z.looseObject({
   generationId: generationId.optional(),
-  stage: z.string(),
-  sourceTopic: z.string(),
-  eventId: z.string(),
-  attempts: z.number().int().nonnegative(),
-  error: z.object({ code: z.string(), message: z.string() }),
 });
 export const SweepTickV1 = z.object({
   v: z.literal(1),

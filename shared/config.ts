@@ -9,12 +9,12 @@ import { z } from 'zod';
  */
 export const OPTIONS = {
   dataDir: { env: 'VIVIDLY_DATA_DIR', default: '.vividly', schema: z.string().min(1), doc: 'Directory for all local state: SQLite databases, objects, signing key.' },
-  libraryDirs: { env: 'VIVIDLY_LIBRARY_DIRS', default: '', schema: z.string(), doc: 'Extra OpenStax CNXML folders to ingest at start-up, separated by the path delimiter (":"). Empty: starter library plus whatever `vividly ingest` added.' },
   port: { env: 'PORT', default: '8080', schema: z.coerce.number().int().min(0).max(65535), doc: 'HTTP port of `npm start`.' },
   publicUrl: { env: 'VIVIDLY_PUBLIC_URL', default: '', schema: z.string(), doc: 'Base URL for signed links; default http://localhost:$PORT.' },
   signingKey: { env: 'VIVIDLY_SIGNING_KEY', default: '', schema: z.string(), doc: 'HMAC key for signed object URLs; default: a random key kept in the data directory.' },
   signedUrlTtlSeconds: { env: 'VIVIDLY_SIGNED_URL_TTL_SECONDS', default: '3600', schema: z.coerce.number().int().min(60).max(7 * 24 * 3600), doc: 'Lifetime of signed video, caption and poster URLs.' },
   apiKeys: { env: 'VIVIDLY_API_KEYS', default: '', schema: z.string(), doc: 'Comma-separated API keys; when set, requests need `Authorization: Bearer <key>`. Empty: open (local use).' },
+  corsOrigins: { env: 'VIVIDLY_CORS_ORIGINS', default: '*', schema: z.string(), doc: 'Comma-separated origins allowed to call the API from a browser ("*": any).' },
   narrationBucket: { env: 'VIVIDLY_NARRATION_BUCKET', default: 'vividly-narration', schema: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/), doc: 'Bucket for narration audio (its finalize event triggers render).' },
   videoBucket: { env: 'VIVIDLY_VIDEO_BUCKET', default: 'vividly-videos', schema: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/), doc: 'Bucket for videos, captions and posters (its finalize event triggers publish).' },
   maxAttempts: { env: 'VIVIDLY_MAX_ATTEMPTS', default: '5', schema: z.coerce.number().int().min(1).max(100), doc: 'Deliveries of one event before it is dead-lettered.' },

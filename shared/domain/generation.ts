@@ -56,6 +56,8 @@ export const StageProgressSchema = z.object({
   progress: z.number().min(0).max(1),
   startedAt: z.string().optional(),
   finishedAt: z.string().optional(),
+  /** The last failure of this stage, kept so the dead-letter function can say why. */
+  lastError: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 export type StageProgress = z.infer<typeof StageProgressSchema>;
 
@@ -137,7 +139,7 @@ export type Generation = z.infer<typeof GenerationSchema>;
 
 /** Fields a stage may record with a transition. */
 export type GenerationPatch = Partial<
-  Pick<Generation, 'topic' | 'passageIds' | 'script' | 'narration' | 'video' | 'cacheHit' | 'sourceGenerationId' | 'error'>
+  Pick<Generation, 'stages' | 'topic' | 'passageIds' | 'script' | 'narration' | 'video' | 'cacheHit' | 'sourceGenerationId' | 'error'>
 >;
 
 /** The pipeline version is part of the content cache key: bump it when output would change. */

@@ -1,0 +1,173 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { TOPICS } from '../../events/schemas.js';
+import { requestKey } from '../../shared/domain/cache-keys.js';
+import { GenerationRequestSchema, type Generation } from '../../shared/domain/generation.js';
+import { PipelineError } from '../../shared/errors.js';
+import { FileObjectStore } from '../../shared/adapters/file-object-store.js';
+import { nextEventFor } from '../../shared/runtime/input-event.js';
+import type { Ports } from '../../shared/runtime/ports.js';
+import { generationView } from './generation-view.js';
+
+const GENERATION_PATH = /^\/v1\/generations\/([^/]+)$/;
+const OBJECT_PATH = /^\/v1\/objects\/([^/]+)\/(.+)$/;
+const ID_RE = /^gen_[A-Za-z0-9_-]{8,64}$/;
+
+/**
+ * The HTTP API: validate and authenticate; answer a repeat from the request cache; coalesce
+ * identical requests in flight; otherwise create the generation and publish `generation.requested`.
+ */
+export async function handleApiRequest(req: Request, res: Response, ports: Ports): Promise<void> {
+  const started = performance.now();
+  let status = 500;
+  try {
+    applyCors(req, res, ports);
+    const path = req.path;
+    if (req.method === 'OPTIONS') {
+      status = 204;
+      res.status(204).end();
+      return;
+    }
+    if (path === '/healthz' && req.method === 'GET') {
+      status = 200;
+      res.status(200).json({ ok: true });
+      return;
+    }
+    if (path === '/v1/generations') {
+      if (req.method !== 'POST') throw methodNotAllowed(['POST']);
+      const owner = authenticate(req, ports);
+      const answer = await createGeneration(req.body, owner, ports);
+      status = answer.status;
+      res.status(answer.status).json(answer.body);
+      return;
+    }
+    const gen = GENERATION_PATH.exec(path);
+    if (gen) {
+      if (req.method !== 'GET') throw methodNotAllowed(['GET']);
+      const owner = authenticate(req, ports);
+      const g = await findGeneration(decodeURIComponent(gen[1]), owner, ports);
+      status = 200;
+      res.status(200).set('cache-control', 'no-store').json(await generationView(g, ports));
+      return;
+    }
+    const obj = OBJECT_PATH.exec(path);
+    if (obj && (req.method === 'GET' || req.method === 'HEAD')) {
+      status = await sendSignedObject(req, res, obj[1], obj[2], ports);
+      return;
+    }
+    throw new PipelineError('NOT_FOUND', `no route for ${req.method} ${path.slice(0, 100)}`, { httpStatus: 404 });
+  } catch (err) {
+    const e = err instanceof PipelineError ? err : new PipelineError('INTERNAL', 'internal error', { httpStatus: 500, cause: err });
+    status = e.httpStatus;
+    if (status >= 500) ports.log.error('api request failed', { stage: 'api', errorCode: e.code, error: String((err as Error)?.stack ?? err) });
+    if (!res.headersSent) res.status(status).json({ error: e.toJSON() });
+  } finally {
+    ports.log.debug('api request', { stage: 'api', method: req.method, status, durationMs: Math.round(performance.now() - started) });
+  }
+}
+
+export async function createGeneration(body: unknown, owner: string, ports: Ports): Promise<{ status: number; body: unknown }> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new PipelineError('INVALID_REQUEST', 'send a JSON object: {"question": "...", "grade": 1-12, "interest": "...", "voice": "..."}', { httpStatus: 400 });
+  }
+  const parsed = GenerationRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new PipelineError('INVALID_REQUEST', 'invalid generation request', {
+      httpStatus: 400,
+      details: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+    });
+  }
+  const request = { ...parsed.data, question: stripControl(parsed.data.question), interest: stripControl(parsed.data.interest) || 'general' };
+  const key = requestKey(request);
+
+  const cached = await ports.state.getCache('request', key);
+  if (cached) {
+    const done = await ports.state.getGeneration(cached.generationId);
+    if (done?.status === 'completed' && done.video && (await ports.objects.stat(done.video.bucket, done.video.object))) {
+      return { status: 200, body: await generationView(done, ports, { cacheHit: true, answeredFrom: 'request-cache' }) };
+    }
+  }
+
+  const id = `gen_${randomUUID().replace(/-/g, '')}`;
+  const claimed = await ports.state.claimInflight(key, id);
+  if (claimed !== id) {
+    const live = await ports.state.getGeneration(claimed);
+    if (live) return { status: 202, body: accepted(live, true) };
+  }
+  const now = ports.now().toISOString();
+  const generation: Generation = {
+    id,
+    owner,
+    request,
+    requestKey: key,
+    status: 'requested',
+    createdAt: now,
+    updatedAt: now,
+    stages: { api: { state: 'done', attempts: 1, progress: 1, startedAt: now, finishedAt: now } },
+  };
+  await ports.state.createGeneration(generation);
+  const next = nextEventFor(generation)!;
+  try {
+    await ports.bus.publish(TOPICS.generationRequested, next.payload, { eventType: next.topic, schemaVersion: '1', generationId: id });
+  } catch (err) {
+    await ports.state.fail(id, { stage: 'api', code: 'PUBLISH_FAILED', message: 'could not queue the generation' });
+    throw new PipelineError('UNAVAILABLE', 'the pipeline is not accepting work right now; retry shortly', { httpStatus: 503, cause: err });
+  }
+  return { status: 202, body: accepted(generation, false) };
+}
+
+function accepted(g: Generation, coalesced: boolean) {
+  return { id: g.id, status: g.status, statusUrl: `/v1/generations/${g.id}`, coalesced };
+}
+
+async function findGeneration(id: string, owner: string, ports: Ports): Promise<Generation> {
+  if (!ID_RE.test(id)) throw new PipelineError('NOT_FOUND', 'no such generation', { httpStatus: 404 });
+  const g = await ports.state.getGeneration(id);
+  // Someone else's generation is reported as missing, not as forbidden: ids are not to be probed.
+  if (!g || (ports.config.apiKeys && g.owner !== owner)) throw new PipelineError('NOT_FOUND', 'no such generation', { httpStatus: 404 });
+  return g;
+}
+
+async function sendSignedObject(req: Request, res: Response, bucket: string, name: string, ports: Ports): Promise<number> {
+  if (!(ports.objects instanceof FileObjectStore)) throw new PipelineError('NOT_FOUND', 'objects are served by the storage service', { httpStatus: 404 });
+  const q = z.object({ expires: z.string(), signature: z.string() }).safeParse(req.query);
+  if (!q.success) throw new PipelineError('URL_SIGNATURE_INVALID', 'missing expires or signature', { httpStatus: 403 });
+  const file = ports.objects.resolveSigned(bucket, name, q.data.expires, q.data.signature);
+  const info = await ports.objects.stat(bucket, name);
+  if (!info) throw new PipelineError('NOT_FOUND', 'no such object', { httpStatus: 404 });
+  await new Promise<void>((resolve, reject) =>
+    res.sendFile(file, { headers: { 'content-type': info.contentType, 'cache-control': 'private, max-age=3600' }, dotfiles: 'allow' }, (err) => (err && !res.headersSent ? reject(err) : resolve())),
+  );
+  return res.statusCode;
+}
+
+function authenticate(req: Request, ports: Ports): string {
+  const keys = ports.config.apiKeys.split(',').map((k) => k.trim()).filter(Boolean);
+  if (keys.length === 0) return 'anonymous';
+  const m = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '');
+  const given = m?.[1].trim();
+  if (!given || !keys.includes(given)) throw new PipelineError('UNAUTHORIZED', 'send Authorization: Bearer <api key>', { httpStatus: 401 });
+  return 'key_' + createHash('sha256').update(given).digest('hex').slice(0, 16);
+}
+
+function applyCors(req: Request, res: Response, ports: Ports): void {
+  const origin = req.get('origin');
+  if (!origin) return;
+  const allowed = ports.config.corsOrigins.split(',').map((o) => o.trim());
+  if (allowed.includes('*') || allowed.includes(origin)) {
+    res.set('access-control-allow-origin', allowed.includes('*') ? '*' : origin);
+    res.set('access-control-allow-methods', 'GET, POST, OPTIONS');
+    res.set('access-control-allow-headers', 'authorization, content-type');
+    res.set('vary', 'origin');
+  }
+}
+
+function methodNotAllowed(allow: string[]): PipelineError {
+  return new PipelineError('METHOD_NOT_ALLOWED', `use ${allow.join(' or ')}`, { httpStatus: 405 });
+}
+
+function stripControl(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').trim();
+}

@@ -1,0 +1,61 @@
+import type { Generation, Stage } from '../../shared/domain/generation.js';
+import type { Ports } from '../../shared/runtime/ports.js';
+
+const PIPELINE: { stage: Stage; weight: number }[] = [
+  { stage: 'understand', weight: 0.05 },
+  { stage: 'retrieve', weight: 0.05 },
+  { stage: 'write', weight: 0.05 },
+  { stage: 'narrate', weight: 0.2 },
+  { stage: 'render', weight: 0.6 },
+  { stage: 'publish', weight: 0.05 },
+];
+
+/** What a client sees of a generation: status, each stage's progress, and when done signed links to the media. */
+export async function generationView(g: Generation, ports: Ports, extra: Record<string, unknown> = {}) {
+  const stages = Object.fromEntries(
+    PIPELINE.map(({ stage }) => {
+      const s = g.stages[stage];
+      const state = g.status === 'completed' && !s ? 'skipped' : (s?.state ?? 'pending');
+      return [stage, { state, progress: state === 'skipped' ? 1 : (s?.progress ?? 0), attempts: s?.attempts ?? 0 }];
+    }),
+  );
+  const progress = g.status === 'completed' ? 1 : PIPELINE.reduce((sum, { stage, weight }) => sum + weight * stages[stage].progress, 0);
+  return {
+    id: g.id,
+    status: g.status,
+    progress: Number(progress.toFixed(3)),
+    createdAt: g.createdAt,
+    updatedAt: g.updatedAt,
+    request: g.request,
+    topic: g.topic ?? null,
+    stages,
+    cacheHit: g.cacheHit ?? false,
+    result: g.status === 'completed' ? await resultOf(g, ports) : null,
+    error: g.error ?? null,
+    ...extra,
+  };
+}
+
+async function resultOf(g: Generation, ports: Ports) {
+  if (!g.video || !g.script) return null;
+  const ttl = ports.config.signedUrlTtlSeconds;
+  const [video, captions, poster] = await Promise.all([
+    ports.objects.signedUrl(g.video.bucket, g.video.object, ttl),
+    ports.objects.signedUrl(g.video.bucket, g.video.captionsObject, ttl),
+    ports.objects.signedUrl(g.video.bucket, g.video.posterObject, ttl),
+  ]);
+  return {
+    video: { url: video, durationSeconds: g.video.durationSeconds, width: g.video.width, height: g.video.height, fps: g.video.fps, sizeBytes: g.video.sizeBytes },
+    captions: { url: captions, format: 'text/vtt' },
+    poster: { url: poster },
+    urlsExpireInSeconds: ttl,
+    script: {
+      title: g.script.title,
+      hook: g.script.hook,
+      sections: g.script.sections.map((s) => ({ heading: s.heading, citations: s.citations })),
+      keyTakeaways: g.script.keyTakeaways,
+    },
+    narration: g.narration ? { voice: g.narration.voice, provider: g.narration.provider, durationSeconds: g.narration.durationSeconds } : null,
+    attribution: g.script.attribution,
+  };
+}

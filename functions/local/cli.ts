@@ -1,0 +1,208 @@
+import { Command, InvalidArgumentError } from 'commander';
+import cliProgress from 'cli-progress';
+import { appendFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseConfig, type Config } from '../../shared/config.js';
+import { VOICES, isTerminal, type Generation, type Stage } from '../../shared/domain/generation.js';
+import { PipelineError } from '../../shared/errors.js';
+import type { EmbeddedPorts } from '../../shared/runtime/create-embedded-ports.js';
+import { createGeneration } from '../api/api.js';
+import { generationView } from '../api/generation-view.js';
+import { startEmbeddedPipeline, startSweepTicker } from './pipeline.js';
+import { createLocalApp, listen } from './serve.js';
+
+const STAGE_ORDER: Stage[] = ['understand', 'retrieve', 'write', 'narrate', 'render', 'publish'];
+
+/** Stage logs of local commands go to a file so they do not break the progress bars. */
+function fileLogSink(config: Config) {
+  const dir = path.join(config.dataDir, 'logs');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'vividly.log');
+  return (line: string) => appendFileSync(file, line + '\n');
+}
+
+function parseGrade(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 12) throw new InvalidArgumentError('grade must be a whole number from 1 to 12');
+  return n;
+}
+
+async function withPipeline<T>(fn: (ports: EmbeddedPorts, config: Config) => Promise<T>): Promise<T> {
+  const config = parseConfig();
+  const ports = startEmbeddedPipeline(config, { logSink: fileLogSink(config) });
+  try {
+    return await fn(ports, config);
+  } finally {
+    await ports.close();
+  }
+}
+
+export async function generate(question: string, opts: { grade: number; interest: string; voice: string; output: string; json?: boolean }): Promise<number> {
+  return withPipeline(async (ports) => {
+    const answer = await createGeneration({ question, grade: opts.grade, interest: opts.interest, voice: opts.voice }, 'cli', ports);
+    const id = (answer.body as { id: string }).id;
+    const generation = await followProgress(id, ports, !opts.json && process.stderr.isTTY === true);
+    await ports.router.idle();
+    if (generation.status !== 'completed' || !generation.video) {
+      const e = generation.error;
+      process.stderr.write(`generation ${id} failed at ${e?.stage ?? '?'}: ${e?.code ?? 'UNKNOWN'}: ${e?.message ?? ''}\n`);
+      if (opts.json) process.stdout.write(JSON.stringify(await generationView(generation, ports)) + '\n');
+      return 2;
+    }
+    const out = path.resolve(opts.output);
+    mkdirSync(path.dirname(out), { recursive: true });
+    await ports.objects.download(generation.video.bucket, generation.video.object, out);
+    const vtt = out.replace(/\.mp4$/i, '') + '.vtt';
+    await ports.objects.download(generation.video.bucket, generation.video.captionsObject, vtt);
+    if (opts.json) {
+      process.stdout.write(JSON.stringify({ ...(await generationView(generation, ports)), files: { video: out, captions: vtt } }) + '\n');
+    } else {
+      const t = generation.topic!;
+      process.stdout.write(
+        `${generation.cacheHit ? 'From cache: ' : ''}${out} (${generation.video.durationSeconds.toFixed(1)} s, ${generation.video.width}x${generation.video.height})\n` +
+          `captions: ${vtt}\ntopic: ${t.title} (${t.book}${t.moduleId ? `, ${t.moduleId}` : ''}), confidence ${t.confidence.toFixed(2)}\n` +
+          `sources: ${generation.script!.attribution.map((a) => `${a.book}, ${a.publisher}, ${a.license}, ${a.url}`).join('; ')}\n`,
+      );
+    }
+    return 0;
+  });
+}
+
+/** Poll the generation's state and draw one bar per stage until it is finished. */
+async function followProgress(id: string, ports: EmbeddedPorts, tty: boolean): Promise<Generation> {
+  const bars = tty ? new cliProgress.MultiBar({ format: ' {stage} |{bar}| {percentage}% {state}', hideCursor: true, clearOnComplete: false, stopOnComplete: false }, cliProgress.Presets.shades_classic) : null;
+  const rows = new Map(STAGE_ORDER.map((s) => [s, bars?.create(100, 0, { stage: s.padEnd(10), state: 'pending' })]));
+  const lastState = new Map<Stage, string>();
+  try {
+    for (;;) {
+      const g = (await ports.state.getGeneration(id))!;
+      for (const stage of STAGE_ORDER) {
+        const s = g.stages[stage];
+        const state = s?.state ?? (g.status === 'completed' ? 'skipped' : 'pending');
+        const pct = Math.round(100 * (state === 'skipped' || state === 'done' ? 1 : (s?.progress ?? 0)));
+        rows.get(stage)?.update(pct, { stage: stage.padEnd(10), state });
+        if (!tty && lastState.get(stage) !== state && state !== 'pending') process.stderr.write(`${stage}: ${state}\n`);
+        lastState.set(stage, state);
+      }
+      if (isTerminal(g.status)) return g;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    bars?.stop();
+  }
+}
+
+export async function resolve(question: string, opts: { json?: boolean; limit: number }): Promise<number> {
+  return withPipeline(async (ports) => {
+    const candidates = await ports.library.resolve(question, opts.limit + 1);
+    const view = (c: (typeof candidates)[number]) => ({
+      topic: { id: c.topic.id, title: c.topic.title, subject: c.topic.subject, book: c.book.title, moduleId: c.topic.moduleId },
+      confidence: Number(c.confidence.toFixed(4)),
+    });
+    const [best, ...rest] = candidates;
+    const result = best
+      ? { ...view(best), covered: best.confidence >= ports.config.minConfidence, alternatives: rest.slice(0, opts.limit).map(view) }
+      : { topic: null, confidence: 0, covered: false, alternatives: [] };
+    if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    else if (!best) process.stdout.write('No topic in the library matches this question.\n');
+    else {
+      process.stdout.write(`${best.topic.title} — ${best.book.title}${best.topic.moduleId ? ` (${best.topic.moduleId})` : ''}, confidence ${best.confidence.toFixed(2)}${result.covered ? '' : ' (below the threshold: not covered)'}\n`);
+      for (const alt of rest.slice(0, opts.limit)) process.stdout.write(`  also: ${alt.topic.title} — ${alt.book.title}, ${alt.confidence.toFixed(2)}\n`);
+    }
+    return result.covered ? 0 : 3;
+  });
+}
+
+export async function ingest(dirs: string[]): Promise<number> {
+  return withPipeline(async (ports) => {
+    for (const dir of dirs) {
+      const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: ' ingest |{bar}| {value}/{total} modules {book}' }, cliProgress.Presets.shades_classic) : null;
+      let started = false;
+      const summary = await ports.library.ingestOpenStax(path.resolve(dir), (done: number, total: number, label?: string) => {
+        if (!bar) return;
+        if (!started) {
+          bar.start(total, 0, { book: '' });
+          started = true;
+        }
+        bar.setTotal(total);
+        bar.update(done, { book: label ?? '' });
+      });
+      bar?.stop();
+      process.stdout.write(`${dir}: ${JSON.stringify(summary)}\n`);
+    }
+    const stats = await ports.library.stats();
+    process.stdout.write(`library: ${stats.books} books, ${stats.topics} topics, ${stats.passages} passages, ${stats.figures} figures\n`);
+    return 0;
+  });
+}
+
+export async function status(id: string): Promise<number> {
+  return withPipeline(async (ports) => {
+    const g = await ports.state.getGeneration(id);
+    if (!g) {
+      process.stderr.write(`no generation ${id}\n`);
+      return 4;
+    }
+    process.stdout.write(JSON.stringify(await generationView(g, ports), null, 2) + '\n');
+    return 0;
+  });
+}
+
+export async function serve(): Promise<void> {
+  const config = parseConfig();
+  const ports = startEmbeddedPipeline(config);
+  startSweepTicker(ports);
+  const server = await listen(createLocalApp(ports), config);
+  const address = server.address();
+  ports.log.info(`vividly listening on http://localhost:${typeof address === 'object' && address ? address.port : config.port}`, { stage: 'api' });
+  const stop = () => server.close(() => void ports.close().then(() => process.exit(0)));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+export function buildCli(): Command {
+  const program = new Command('vividly').description('Turn a student question into a narrated teaching video, grounded in open textbooks.');
+  program
+    .command('generate')
+    .argument('<question>', 'the student question')
+    .option('-g, --grade <grade>', 'grade 1-12', parseGrade, 10)
+    .option('-i, --interest <interest>', 'the student interest used to personalise examples', 'general')
+    .option('-v, --voice <voice>', `narrator voice: ${VOICES.join(', ')}`, 'female_professional')
+    .option('-o, --output <file>', 'where to write the MP4 (captions go beside it as .vtt)', 'vividly.mp4')
+    .option('--json', 'print the result as JSON')
+    .action(async (question, opts) => {
+      process.exitCode = await generate(question, opts);
+    });
+  program
+    .command('resolve')
+    .argument('<question>', 'the student question')
+    .option('--json', 'print JSON')
+    .option('-n, --limit <n>', 'alternatives to list', (v) => Number(v), 3)
+    .action(async (question, opts) => {
+      process.exitCode = await resolve(question, opts);
+    });
+  program
+    .command('ingest')
+    .argument('<dirs...>', 'OpenStax CNXML folders (a book folder with collections/ and modules/, or a folder of them)')
+    .action(async (dirs) => {
+      process.exitCode = await ingest(dirs);
+    });
+  program
+    .command('status')
+    .argument('<id>', 'generation id')
+    .action(async (id) => {
+      process.exitCode = await status(id);
+    });
+  program.command('serve').description('serve the HTTP API and run the pipeline (what `npm start` does)').action(serve);
+  return program;
+}
+
+export async function main(argv = process.argv): Promise<void> {
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (err) {
+    const code = err instanceof PipelineError || (err as { code?: string })?.code ? (err as { code: string }).code : 'INTERNAL';
+    process.stderr.write(`vividly: ${code}: ${(err as Error)?.message ?? err}\n`);
+    process.exitCode = 1;
+  }
+}

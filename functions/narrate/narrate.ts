@@ -1,0 +1,89 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Generation } from '../../shared/domain/generation.js';
+import { objectNames } from '../../shared/domain/object-names.js';
+import { PipelineError } from '../../shared/errors.js';
+import type { Ports } from '../../shared/runtime/ports.js';
+import type { StageSpec } from '../../shared/runtime/run-stage.js';
+import { encodeMp3 } from '../../shared/speech/encode-mp3.js';
+import { narrateScript } from '../../shared/speech/narrate-script.js';
+
+interface NarrationFile {
+  dir: string;
+  file: string;
+}
+
+/**
+ * narrate: SSML per utterance, spoken by the configured engine, timed per section and sentence,
+ * encoded to MP3 24 kHz. Its emit is the upload to the narration bucket, whose finalize event
+ * triggers render; so the timings are recorded before the audio exists.
+ */
+export const narrateStage: StageSpec<NarrationFile> = {
+  stage: 'narrate',
+  input: 'script_written',
+  output: 'narrated',
+
+  async work(generation, ports, progress) {
+    const { narration, artefact } = await synthesise(generation, ports, progress);
+    return { patch: { narration }, artefact, mediaSeconds: narration.durationSeconds };
+  },
+
+  async emit(generation, ports, artefact) {
+    const bucket = ports.config.narrationBucket;
+    const name = objectNames.narration(generation.id);
+    if (!artefact) {
+      if (await ports.objects.stat(bucket, name)) return;
+      // Recorded but never uploaded (a crash in between): speak it again; the result is deterministic.
+      const again = await synthesise(generation, ports, async () => {});
+      try {
+        await upload(generation, ports, again.artefact);
+      } finally {
+        await narrateStage.cleanup!(again.artefact);
+      }
+      return;
+    }
+    await upload(generation, ports, artefact);
+  },
+
+  async cleanup(artefact) {
+    await rm(artefact.dir, { recursive: true, force: true });
+  },
+};
+
+async function synthesise(generation: Generation, ports: Ports, progress: (f: number) => Promise<void>) {
+  const script = generation.script;
+  if (!script) throw new PipelineError('STATE_INCONSISTENT', 'script_written without a script', { retryable: false });
+  const voice = generation.request.voice;
+  const spoken = await narrateScript(script, voice, ports.speech, { onProgress: (f) => void progress(f * 0.9) });
+  const dir = await mkdtemp(path.join(tmpdir(), 'vividly-narrate-'));
+  const file = path.join(dir, 'narration.mp3');
+  try {
+    await encodeMp3(spoken.pcm, spoken.sampleRateHz, file);
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+  await progress(1);
+  return {
+    artefact: { dir, file },
+    narration: {
+      bucket: ports.config.narrationBucket,
+      object: objectNames.narration(generation.id),
+      durationSeconds: spoken.durationSeconds,
+      voice,
+      provider: ports.speech.provider,
+      sampleRateHz: 24000,
+      segments: spoken.segments,
+      cues: spoken.cues,
+      characters: spoken.characters,
+    },
+  };
+}
+
+async function upload(generation: Generation, ports: Ports, artefact: NarrationFile): Promise<void> {
+  await ports.objects.put(ports.config.narrationBucket, objectNames.narration(generation.id), { path: artefact.file }, {
+    contentType: 'audio/mpeg',
+    metadata: { generationId: generation.id, kind: 'narration' },
+  });
+}

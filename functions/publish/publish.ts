@@ -1,0 +1,37 @@
+import type { StorageObjectData } from '../../events/schemas.js';
+import { contentKey } from '../../shared/domain/cache-keys.js';
+import { generationOfVideo } from '../../shared/domain/object-names.js';
+import { PipelineError } from '../../shared/errors.js';
+import type { Ports } from '../../shared/runtime/ports.js';
+import type { StageSpec } from '../../shared/runtime/run-stage.js';
+
+export function identifyVideo(object: StorageObjectData, ports: Ports): { generationId: string } | { ignore: string } {
+  if (object.bucket !== ports.config.videoBucket) return { ignore: `bucket ${object.bucket} is not the video bucket` };
+  const id = generationOfVideo(object.name);
+  // Captions and posters land in the same bucket; only the video (uploaded last) completes a generation.
+  if (!id) return { ignore: 'not a generation video' };
+  if (object.metadata?.generationId !== id) return { ignore: 'object metadata does not name its generation' };
+  return { generationId: id };
+}
+
+/** publish: mark the generation completed, fill the request and content caches, release coalesced requests. */
+export const publishStage: StageSpec<never> = {
+  stage: 'publish',
+  input: 'rendered',
+  output: 'completed',
+
+  async work(generation, ports) {
+    const video = generation.video;
+    if (!video) throw new PipelineError('STATE_INCONSISTENT', 'rendered without a video', { retryable: false });
+    const stored = await ports.objects.stat(video.bucket, video.object);
+    if (!stored) throw new PipelineError('NOT_READY', 'video object not visible yet', { retryable: true });
+    return { patch: {} };
+  },
+
+  async emit(generation, ports) {
+    if (generation.status !== 'completed' || !generation.topic) return;
+    await ports.state.putCache('content', contentKey(generation.topic.id, generation.request), generation.id);
+    await ports.state.putCache('request', generation.requestKey, generation.id);
+    await ports.state.releaseInflight(generation.requestKey, generation.id);
+  },
+};

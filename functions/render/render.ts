@@ -1,0 +1,102 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { StorageObjectData } from '../../events/schemas.js';
+import type { Generation } from '../../shared/domain/generation.js';
+import { generationOfNarration, objectNames } from '../../shared/domain/object-names.js';
+import { PipelineError } from '../../shared/errors.js';
+import { renderVideo } from '../../shared/media/render-video.js';
+import type { Ports } from '../../shared/runtime/ports.js';
+import type { StageProgressReporter, StageSpec } from '../../shared/runtime/run-stage.js';
+
+interface RenderedFiles {
+  dir: string;
+  videoPath: string;
+  captionsPath: string;
+  posterPath: string;
+}
+
+/** Which generation a narration upload belongs to; anything else in the bucket is ignored with a reason. */
+export function identifyNarration(object: StorageObjectData, ports: Ports): { generationId: string } | { ignore: string } {
+  if (object.bucket !== ports.config.narrationBucket) return { ignore: `bucket ${object.bucket} is not the narration bucket` };
+  const id = generationOfNarration(object.name);
+  if (!id) return { ignore: 'object name is not a narration of a generation' };
+  if (object.metadata?.generationId !== id) return { ignore: 'object metadata does not name its generation' };
+  return { generationId: id };
+}
+
+/** render: slides at the narration's section timings, captions, poster and a 1080p30 H.264/AAC MP4. */
+export const renderStage: StageSpec<RenderedFiles> = {
+  stage: 'render',
+  input: 'narrated',
+  output: 'rendered',
+
+  async work(generation, ports, progress) {
+    const { files, video } = await renderGeneration(generation, ports, progress);
+    return { patch: { video }, artefact: files, mediaSeconds: video.durationSeconds };
+  },
+
+  async emit(generation, ports, artefact) {
+    if (!artefact) {
+      if (await ports.objects.stat(ports.config.videoBucket, objectNames.video(generation.id))) return;
+      const again = await renderGeneration(generation, ports, async () => {});
+      try {
+        await upload(generation, ports, again.files);
+      } finally {
+        await renderStage.cleanup!(again.files);
+      }
+      return;
+    }
+    await upload(generation, ports, artefact);
+  },
+
+  async cleanup(artefact) {
+    await rm(artefact.dir, { recursive: true, force: true });
+  },
+};
+
+async function renderGeneration(generation: Generation, ports: Ports, progress: StageProgressReporter) {
+  const { script, narration } = generation;
+  if (!script || !narration) throw new PipelineError('STATE_INCONSISTENT', 'narrated without a script or narration', { retryable: false });
+  const dir = await mkdtemp(path.join(tmpdir(), 'vividly-render-'));
+  try {
+    const audioPath = path.join(dir, 'narration.mp3');
+    await ports.objects.download(narration.bucket, narration.object, audioPath);
+    const figureIds = script.sections.flatMap((s) => (s.figureId ? [s.figureId] : []));
+    const figures = figureIds.length ? await ports.library.getFigures(figureIds) : [];
+    const out = await renderVideo({
+      script,
+      narration,
+      audioPath,
+      figures,
+      workDir: path.join(dir, 'work'),
+      outDir: path.join(dir, 'out'),
+      preset: ports.config.renderPreset,
+      onProgress: (fraction) => void progress(fraction),
+    });
+    const video = {
+      bucket: ports.config.videoBucket,
+      object: objectNames.video(generation.id),
+      captionsObject: objectNames.captions(generation.id),
+      posterObject: objectNames.poster(generation.id),
+      durationSeconds: out.durationSeconds,
+      width: out.width,
+      height: out.height,
+      fps: out.fps,
+      sizeBytes: out.sizeBytes,
+    };
+    return { files: { dir, videoPath: out.videoPath, captionsPath: out.captionsPath, posterPath: out.posterPath }, video };
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+async function upload(generation: Generation, ports: Ports, files: RenderedFiles): Promise<void> {
+  const bucket = ports.config.videoBucket;
+  const metadata = { generationId: generation.id };
+  // Captions and poster first: the video's finalize event means "everything is there".
+  await ports.objects.put(bucket, objectNames.captions(generation.id), { path: files.captionsPath }, { contentType: 'text/vtt; charset=utf-8', metadata: { ...metadata, kind: 'captions' } });
+  await ports.objects.put(bucket, objectNames.poster(generation.id), { path: files.posterPath }, { contentType: 'image/jpeg', metadata: { ...metadata, kind: 'poster' } });
+  await ports.objects.put(bucket, objectNames.video(generation.id), { path: files.videoPath }, { contentType: 'video/mp4', metadata: { ...metadata, kind: 'video' } });
+}

@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { buildPubSubEvent, buildStorageEvent, DEFAULT_PROJECT, type CloudEventLike } from '../../events/cloud-events.js';
+import { TOPICS, type TopicName } from '../../events/schemas.js';
+import type { EventBus } from '../ports/event-bus.port.js';
+import type { ObjectInfo } from '../ports/object-store.port.js';
+import type { Logger } from '../observability/logger.js';
+
+export type CloudEventHandler = (event: CloudEventLike) => Promise<void>;
+
+export interface RouterOptions {
+  maxAttempts: number;
+  minBackoffMs: number;
+  maxBackoffMs: number;
+  project?: string;
+  log?: Logger;
+}
+
+interface Subscription {
+  name: string;
+  handler: CloudEventHandler;
+}
+
+/**
+ * The embedded event bus: delivers the same CloudEvents that Pub/Sub push subscriptions and
+ * Eventarc storage triggers deliver in the cloud, at least once, with exponential backoff, a
+ * maximum number of attempts, and then the dead-letter topic (carrying the original message and
+ * the `CloudPubSubDeadLetterSource*` attributes, as Pub/Sub does).
+ */
+export class InProcessEventRouter implements EventBus {
+  private readonly topicSubs = new Map<string, Subscription[]>();
+  private readonly bucketSubs = new Map<string, Subscription[]>();
+  private pending = 0;
+  private waiters: (() => void)[] = [];
+  private closed = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly project: string;
+
+  constructor(private readonly opts: RouterOptions) {
+    this.project = opts.project ?? DEFAULT_PROJECT;
+  }
+
+  /** A push subscription named `name` on `topic` (the name is what dead-lettering reports). */
+  subscribe(topic: TopicName, name: string, handler: CloudEventHandler): void {
+    this.topicSubs.set(topic, [...(this.topicSubs.get(topic) ?? []), { name, handler }]);
+  }
+
+  /** An object-finalized trigger on one bucket (Eventarc filters by bucket only). */
+  onObjectFinalized(bucket: string, name: string, handler: CloudEventHandler): void {
+    this.bucketSubs.set(bucket, [...(this.bucketSubs.get(bucket) ?? []), { name, handler }]);
+  }
+
+  async publish(topic: TopicName, data: unknown, attributes: Record<string, string> = {}): Promise<string> {
+    const messageId = randomUUID();
+    const subs = this.topicSubs.get(topic) ?? [];
+    if (subs.length === 0) this.opts.log?.warn('published to a topic with no subscription', { topic, messageId });
+    for (const sub of subs) {
+      this.deliver(sub, (attempt) => buildPubSubEvent(topic, data, { project: this.project, attributes, messageId, attempt, subscription: sub.name }), 1, {
+        topic,
+        data,
+        attributes,
+      });
+    }
+    return messageId;
+  }
+
+  /** Called by the object store for every finalized object. */
+  objectFinalized(info: ObjectInfo): void {
+    const object = {
+      bucket: info.bucket,
+      name: info.name,
+      contentType: info.contentType,
+      size: String(info.size),
+      generation: info.generation,
+      metageneration: '1',
+      timeCreated: info.timeCreated,
+      updated: info.timeCreated,
+      md5Hash: info.md5Hash,
+      metadata: info.metadata,
+    };
+    for (const sub of this.bucketSubs.get(info.bucket) ?? []) {
+      this.deliver(sub, () => buildStorageEvent(object), 1, { topic: `bucket:${info.bucket}`, data: object, attributes: { ...info.metadata } });
+    }
+  }
+
+  /** Resolves when every delivery, retry and dead-letter delivery has finished. */
+  idle(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.pending = 0;
+    this.settle();
+  }
+
+  private deliver(
+    sub: Subscription,
+    build: (attempt: number) => CloudEventLike,
+    attempt: number,
+    original: { topic: string; data: unknown; attributes: Record<string, string> },
+    delayMs = 0,
+  ): void {
+    if (this.closed) return;
+    this.pending++;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void this.attempt(sub, build, attempt, original);
+    }, delayMs);
+    this.timers.add(timer);
+  }
+
+  private async attempt(
+    sub: Subscription,
+    build: (attempt: number) => CloudEventLike,
+    attempt: number,
+    original: { topic: string; data: unknown; attributes: Record<string, string> },
+  ): Promise<void> {
+    const event = build(attempt);
+    try {
+      await sub.handler(event);
+    } catch (err) {
+      if (this.closed) return;
+      if (attempt < this.opts.maxAttempts) {
+        const backoff = Math.min(this.opts.maxBackoffMs, this.opts.minBackoffMs * 2 ** (attempt - 1));
+        const jittered = Math.round(backoff * (0.8 + Math.random() * 0.4));
+        this.opts.log?.debug('delivery failed; will retry', { subscription: sub.name, eventId: event.id, attempt, retryInMs: jittered });
+        this.deliver(sub, build, attempt + 1, original, jittered);
+      } else if (original.topic !== TOPICS.deadLetter) {
+        this.opts.log?.warn('delivery failed too often; dead-lettering', { subscription: sub.name, eventId: event.id, attempts: attempt, error: String((err as Error)?.message ?? err) });
+        void this.publish(TOPICS.deadLetter, original.data, {
+          ...original.attributes,
+          CloudPubSubDeadLetterSourceDeliveryCount: String(attempt),
+          CloudPubSubDeadLetterSourceSubscription: `projects/${this.project}/subscriptions/${sub.name}`,
+          CloudPubSubDeadLetterSourceSubscriptionProject: this.project,
+          CloudPubSubDeadLetterSourceTopic: original.topic,
+        });
+      } else {
+        this.opts.log?.error('dead-letter delivery failed; message dropped', { subscription: sub.name, eventId: event.id });
+      }
+    } finally {
+      if (!this.closed) {
+        this.pending--;
+        this.settle();
+      }
+    }
+  }
+
+  private settle(): void {
+    if (this.pending > 0) return;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+}

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { signingKeyFor, type Config } from '../config.js';
+import { FileObjectStore } from '../adapters/file-object-store.js';
+import { InProcessEventRouter } from '../adapters/in-process-event-router.js';
+import { SqliteStateStore } from '../adapters/sqlite-state-store.js';
+import { STARTER_LIBRARY } from '../library/starter/index.js';
+import { SqliteContentLibrary } from '../library/sqlite-content-library.js';
+import { Logger, type LogSink } from '../observability/logger.js';
+import { EspeakSpeechEngine } from '../speech/espeak-speech-engine.js';
+import type { Ports } from './ports.js';
+
+export interface EmbeddedPorts extends Ports {
+  router: InProcessEventRouter;
+  objects: FileObjectStore;
+  library: SqliteContentLibrary;
+  close(): Promise<void>;
+}
+
+export const dataFiles = (dataDir: string) => ({
+  state: path.join(dataDir, 'state.sqlite'),
+  library: path.join(dataDir, 'library.sqlite'),
+  objects: path.join(dataDir, 'objects'),
+  starterMarker: path.join(dataDir, 'starter-library.sha256'),
+});
+
+/** The embedded default: SQLite, files on disk, the in-process router, espeak-ng. Everything under `config.dataDir`. */
+export function createEmbeddedPorts(config: Config, opts: { logSink?: LogSink } = {}): EmbeddedPorts {
+  const files = dataFiles(config.dataDir);
+  const log = new Logger(config.logLevel, opts.logSink);
+  const state = new SqliteStateStore(files.state);
+  const library = new SqliteContentLibrary(files.library);
+  seedStarterLibrary(library, files.starterMarker);
+  const baseUrl = config.publicUrl || `http://localhost:${config.port}`;
+  const objects = new FileObjectStore(files.objects, { key: signingKeyFor(config), baseUrl });
+  const router = new InProcessEventRouter({ maxAttempts: config.maxAttempts, minBackoffMs: config.minBackoffMs, maxBackoffMs: config.maxBackoffMs, log });
+  objects.onFinalize((info) => router.objectFinalized(info));
+  return {
+    config,
+    state,
+    bus: router,
+    router,
+    objects,
+    library,
+    speech: new EspeakSpeechEngine(),
+    log,
+    now: () => new Date(),
+    async close() {
+      router.close();
+      await state.close();
+      library.close();
+    },
+  };
+}
+
+/** The starter library is always there; re-seeded only when its content changes. */
+function seedStarterLibrary(library: SqliteContentLibrary, marker: string): void {
+  const digest = createHash('sha256').update(JSON.stringify(STARTER_LIBRARY)).digest('hex');
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === digest) return;
+  for (const bundle of STARTER_LIBRARY) library.upsertBundle(bundle);
+  writeFileSync(marker, digest);
+}
