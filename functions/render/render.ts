@@ -72,7 +72,7 @@ async function renderGeneration(generation: Generation, ports: Ports, progress: 
       workDir: path.join(dir, 'work'),
       outDir: path.join(dir, 'out'),
       preset: ports.config.renderPreset,
-      onProgress: (fraction) => void progress(fraction),
+      onProgress: (fraction: number) => void progress(fraction),
     });
     const video = {
       bucket: ports.config.videoBucket,

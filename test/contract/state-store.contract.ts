@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import type { Generation } from '../../shared/domain/generation.js';
+import type { StateStore } from '../../shared/ports/state-store.port.js';
+
+let n = 0;
+export function newGeneration(overrides: Partial<Generation> = {}): Generation {
+  const now = new Date().toISOString();
+  n++;
+  return {
+    id: `gen_contract${String(n).padStart(8, '0')}${Math.random().toString(36).slice(2, 8)}`,
+    owner: 'anonymous',
+    request: { question: 'Explain <Newton> & "third" law', grade: 10, interest: 'basketball', voice: 'female_professional' },
+    requestKey: `rq_${n}_${Math.random()}`,
+    status: 'requested',
+    createdAt: now,
+    updatedAt: now,
+    stages: {},
+    ...overrides,
+  };
+}
+
+/**
+ * The behaviour every StateStore adapter must have. Run against the embedded SQLite store here;
+ * the same suite runs against other adapters with their own factory.
+ */
+export function stateStoreContract(name: string, make: () => Promise<StateStore>): void {
+  describe(`StateStore contract: ${name}`, () => {
+    let store: StateStore;
+    beforeEach(async () => {
+      store = await make();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('creates once; a second create with the same id keeps the first document', async () => {
+      const g = newGeneration();
+      assert.equal((await store.createGeneration(g)).created, true);
+      const again = await store.createGeneration({ ...g, owner: 'someone-else' });
+      assert.equal(again.created, false);
+      assert.equal(again.generation.owner, 'anonymous');
+      assert.deepEqual((await store.getGeneration(g.id))?.request, g.request);
+    });
+
+    it('returns null for an unknown id', async () => {
+      assert.equal(await store.getGeneration('gen_doesnotexist000'), null);
+    });
+
+    it('transitions only from the expected status, and only forward', async () => {
+      const g = newGeneration();
+      await store.createGeneration(g);
+      const topic = { id: 't', title: 'T', subject: 'physics', book: 'B', moduleId: null, confidence: 0.9 };
+      const moved = await store.transition(g.id, 'requested', 'topic_resolved', { topic });
+      assert.equal(moved?.status, 'topic_resolved');
+      assert.deepEqual(moved?.topic, topic);
+      assert.equal(await store.transition(g.id, 'requested', 'topic_resolved'), null, 'a stale from-status must not win');
+      await assert.rejects(() => store.transition(g.id, 'topic_resolved', 'requested'), RangeError);
+      assert.equal((await store.getGeneration(g.id))?.status, 'topic_resolved');
+    });
+
+    it('lets exactly one of many concurrent transitions win', async () => {
+      const g = newGeneration();
+      await store.createGeneration(g);
+      const results = await Promise.all(Array.from({ length: 8 }, () => store.transition(g.id, 'requested', 'topic_resolved')));
+      assert.equal(results.filter(Boolean).length, 1);
+    });
+
+    it('records stage progress and attempts without changing status', async () => {
+      const g = newGeneration();
+      await store.createGeneration(g);
+      await store.updateStage(g.id, 'understand', { state: 'running', progress: 0 }, { incrementAttempts: true });
+      await store.updateStage(g.id, 'understand', { progress: 0.5 }, { incrementAttempts: true });
+      const got = await store.getGeneration(g.id);
+      assert.equal(got?.status, 'requested');
+      assert.deepEqual({ ...got?.stages.understand }, { state: 'running', progress: 0.5, attempts: 2 });
+    });
+
+    it('fails a live generation once; terminal generations stay as they are', async () => {
+      const g = newGeneration();
+      await store.createGeneration(g);
+      const failed = await store.fail(g.id, { stage: 'narrate', code: 'SPEECH_FAILED', message: 'x' });
+      assert.equal(failed?.status, 'failed');
+      assert.equal(await store.fail(g.id, { stage: 'render', code: 'OTHER', message: 'y' }), null);
+      assert.equal((await store.getGeneration(g.id))?.error?.code, 'SPEECH_FAILED');
+      assert.equal(await store.transition(g.id, 'requested', 'topic_resolved'), null);
+      await store.updateStage(g.id, 'understand', { progress: 1 });
+      assert.equal((await store.getGeneration(g.id))?.stages.understand, undefined, 'no stage writes after the end');
+    });
+
+    it('lists stalled non-terminal generations', async () => {
+      const old = newGeneration({ updatedAt: '2000-01-01T00:00:00.000Z' });
+      const done = newGeneration({ updatedAt: '2000-01-01T00:00:00.000Z', status: 'completed' });
+      const fresh = newGeneration();
+      for (const g of [old, done, fresh]) await store.createGeneration(g);
+      const stalled = await store.listStalled('2001-01-01T00:00:00.000Z', 10);
+      assert.deepEqual(stalled.map((g) => g.id), [old.id]);
+    });
+
+    it('keeps request and content caches apart and overwrites an entry', async () => {
+      await store.putCache('request', 'k', 'gen_a0000000');
+      await store.putCache('content', 'k', 'gen_b0000000');
+      assert.equal((await store.getCache('request', 'k'))?.generationId, 'gen_a0000000');
+      assert.equal((await store.getCache('content', 'k'))?.generationId, 'gen_b0000000');
+      await store.putCache('request', 'k', 'gen_c0000000');
+      assert.equal((await store.getCache('request', 'k'))?.generationId, 'gen_c0000000');
+      assert.equal(await store.getCache('request', 'missing'), null);
+    });
+
+    it('coalesces identical in-flight requests onto the live generation', async () => {
+      const g = newGeneration();
+      await store.createGeneration(g);
+      assert.equal(await store.claimInflight('key1', g.id), g.id);
+      assert.equal(await store.claimInflight('key1', 'gen_other0000'), g.id, 'the second request joins the first');
+      await store.fail(g.id, { stage: 'write', code: 'X', message: 'x' });
+      assert.equal(await store.claimInflight('key1', 'gen_other0000'), 'gen_other0000', 'a failed generation is not joined');
+      await store.releaseInflight('key1', 'gen_other0000');
+      assert.equal(await store.claimInflight('key1', 'gen_third0000'), 'gen_third0000');
+    });
+  });
+}
