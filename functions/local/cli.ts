@@ -116,19 +116,11 @@ export async function resolve(question: string, opts: { json?: boolean; limit: n
 export async function ingest(dirs: string[]): Promise<number> {
   return withPipeline(async (ports) => {
     for (const dir of dirs) {
-      const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: ' ingest |{bar}| {value}/{total} modules {book}' }, cliProgress.Presets.shades_classic) : null;
-      let started = false;
-      const summary = await ports.library.ingestOpenStax(path.resolve(dir), (done: number, total: number, label?: string) => {
-        if (!bar) return;
-        if (!started) {
-          bar.start(total, 0, { book: '' });
-          started = true;
-        }
-        bar.setTotal(total);
-        bar.update(done, { book: label ?? '' });
+      const summary = await ports.library.ingestOpenStax(path.resolve(dir), (p) => {
+        if (p.kind === 'folder') process.stderr.write(`reading ${p.folder}\n`);
+        else process.stderr.write(`  ${p.title}: ${p.topics} topics, ${p.passages} passages, ${p.figures} figures\n`);
       });
-      bar?.stop();
-      process.stdout.write(`${dir}: ${JSON.stringify(summary)}\n`);
+      process.stdout.write(`${dir}: ${summary.books} books in ${(summary.ms / 1000).toFixed(1)} s${summary.skipped.length ? `, skipped ${summary.skipped.length}` : ''}\n`);
     }
     const stats = await ports.library.stats();
     process.stdout.write(`library: ${stats.books} books, ${stats.topics} topics, ${stats.passages} passages, ${stats.figures} figures\n`);

@@ -1,0 +1,357 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Narration } from '../domain/generation.js';
+import type { Figure } from '../domain/library.js';
+import type { Script } from '../domain/script.js';
+import { ErrorCodes, PipelineError } from '../errors.js';
+import { buildConcatList } from './build-concat-list.js';
+import { buildWebVtt } from './build-captions.js';
+import { createSlideCanvas, drawSlide, footerAttribution, posterJpeg, slidesFromScript, SLIDE_HEIGHT, SLIDE_WIDTH, type SlideSpec } from './draw-slide.js';
+import { audioJob, DEFAULT_PRESET, isX264Preset, muxJob, slideClipJob, trimClipJob, type ClipContainer } from './ffmpeg-args.js';
+import { runFfmpeg, TaskPool } from './ffmpeg-run.js';
+import { FPS, planClips, planFrames, UNIT_FRAMES, type FramePlanEntry } from './frame-plan.js';
+import { countPictures, parameterSets } from './h264-annexb.js';
+import { probeMedia } from './probe.js';
+import { themeFor } from './themes.js';
+
+export type RenderPhase = 'probe' | 'draw' | 'encode' | 'assemble' | 'mux' | 'verify' | 'done';
+
+export interface RenderVideoInput {
+  script: Script;
+  narration: Pick<Narration, 'segments' | 'cues' | 'durationSeconds'>;
+  /** The narration audio (any format ffmpeg reads: WAV, MP3, ...). */
+  audioPath: string;
+  /** Figures the script's sections may reference by `figureId`. */
+  figures: Figure[];
+  /** Scratch space: a private subfolder is created here and removed afterwards. */
+  workDir: string;
+  /** Where `video.mp4`, `video.vtt` and `poster.jpg` are written (created if missing). */
+  outDir: string;
+  /** x264 preset (default `veryfast`; one of ultrafast..veryslow). */
+  preset?: string;
+  /** Progress 0..1 (non-decreasing) with the current phase. */
+  onProgress?: (fraction: number, phase: string) => void;
+  /** ffmpeg processes at once (default: min(2, CPUs)). */
+  concurrency?: number;
+  /**
+   * How the per-slide clips become one stream. `bytes` (default): Annex B clips are concatenated
+   * byte for byte and muxed with timestamps generated per frame. `demuxer`: MP4 clips joined by
+   * ffmpeg's concat demuxer with explicit durations (slower: it probes every listed file).
+   */
+  assembly?: 'bytes' | 'demuxer';
+  /** x264 CRF (default 20). */
+  crf?: number;
+  /** Poster width in px (16:9; default 1280). */
+  posterWidth?: number;
+}
+
+export interface RenderVideoResult {
+  videoPath: string;
+  captionsPath: string;
+  posterPath: string;
+  durationSeconds: number;
+  width: number;
+  height: number;
+  fps: number;
+  sizeBytes: number;
+  /** Milliseconds per step (wall clock), plus `total`. */
+  timings: Record<string, number>;
+}
+
+export const VIDEO_FILE = 'video.mp4';
+export const CAPTIONS_FILE = 'video.vtt';
+export const POSTER_FILE = 'poster.jpg';
+
+/** AAC-LC sample rates kept as they are; anything else is resampled to 48 kHz. */
+const KEEP_SAMPLE_RATES = new Set([22050, 24000, 32000, 44100, 48000]);
+const AUDIO_BITRATE_K = 128;
+/** Allowed difference between video and audio duration. */
+const MAX_AV_DRIFT_SECONDS = 0.1;
+
+function slideKey(e: { slide: string; index: number }): string {
+  return e.slide === 'section' ? `section-${e.index}` : e.slide;
+}
+
+/** Moves a finished file into place without ever exposing a partial file under its final name. */
+async function moveInto(src: string, dest: string): Promise<void> {
+  try {
+    await fs.rename(src, dest);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+    const partial = `${dest}.partial`;
+    await fs.copyFile(src, partial);
+    await fs.rename(partial, dest);
+    await fs.rm(src, { force: true });
+  }
+}
+
+class Progress {
+  private last = 0;
+  constructor(private readonly cb?: (fraction: number, phase: string) => void) {}
+  report(fraction: number, phase: RenderPhase): void {
+    if (!this.cb) return;
+    const f = Math.max(this.last, Math.min(1, fraction));
+    this.last = f;
+    try {
+      this.cb(f, phase);
+    } catch {
+      // A progress listener never breaks a render.
+    }
+  }
+}
+
+interface SlideWork {
+  entry: FramePlanEntry;
+  spec: SlideSpec;
+  clips: number[];
+  /** Encoded clip length per distinct clip length. */
+  files: Map<number, string>;
+}
+
+/**
+ * Renders the narrated slide video: one slide per narration segment, switching at the segment
+ * start frames, 1920x1080 30 fps H.264 (yuv420p, BT.709) + AAC in MP4 with faststart, WebVTT
+ * captions beside it, and a JPEG poster of the intro slide.
+ *
+ * Each slide is drawn once and encoded once as a short closed-GOP clip (at most 30 frames, two
+ * clips at a time); a hold is that clip repeated by stream copy plus a prefix of it for the
+ * remainder, so encoding cost does not grow with the video length.
+ */
+export async function renderVideo(input: RenderVideoInput): Promise<RenderVideoResult> {
+  const t0 = performance.now();
+  const timings: Record<string, number> = {};
+  const mark = (name: string, since: number) => {
+    timings[name] = Math.round(performance.now() - since);
+  };
+  const progress = new Progress(input.onProgress);
+  const preset = input.preset ?? DEFAULT_PRESET;
+  if (!isX264Preset(preset)) {
+    throw new PipelineError(ErrorCodes.renderFailed, `unknown x264 preset: ${String(preset).slice(0, 40)}`, { retryable: false });
+  }
+  const assembly = input.assembly ?? 'bytes';
+  const container: ClipContainer = assembly === 'bytes' ? 'h264' : 'mp4';
+  const concurrency = Math.max(1, Math.floor(input.concurrency ?? Math.min(2, os.availableParallelism?.() ?? os.cpus().length)));
+  const fps = FPS;
+  const audioPath = path.resolve(input.audioPath);
+  const outDir = path.resolve(input.outDir);
+  const workDir = path.resolve(input.workDir);
+
+  await fs.mkdir(workDir, { recursive: true });
+  await fs.mkdir(outDir, { recursive: true });
+  const tmp = await fs.mkdtemp(path.join(workDir, 'render-'));
+  const pool = new TaskPool(concurrency);
+  // Every job promise is stored already settled (resolving to its error, if any), so a failure
+  // while slides are still being drawn is never an unhandled rejection.
+  const jobs: Array<Promise<unknown>> = [];
+  const settled = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e ?? new Error('job failed'));
+  try {
+    // 1. The audio decides the length.
+    progress.report(0, 'probe');
+    let t = performance.now();
+    const audioProbe = await probeMedia(audioPath).catch((err: unknown) => {
+      throw new PipelineError(ErrorCodes.renderFailed, 'narration audio cannot be read', { retryable: false, cause: err });
+    });
+    if (!audioProbe.audio) throw new PipelineError(ErrorCodes.renderFailed, 'narration file has no audio stream', { retryable: false });
+    const audioSeconds = audioProbe.audio.durationSeconds || audioProbe.durationSeconds || input.narration.durationSeconds;
+    if (!(audioSeconds > 0)) throw new PipelineError(ErrorCodes.renderFailed, 'narration audio is empty', { retryable: false });
+    mark('probeAudio', t);
+
+    // 2. Which slide is on screen for which frames.
+    const slides = slidesFromScript(input.script, input.figures);
+    const plan = planFrames(input.narration.segments, audioSeconds, { fps, slides: slides.map((s) => s.ref) });
+    if (plan.length === 0) throw new PipelineError(ErrorCodes.renderFailed, 'nothing to render', { retryable: false });
+    const theme = themeFor(input.script.subject);
+    const footer = footerAttribution(input.script.attribution);
+    const work: SlideWork[] = plan.map((entry) => {
+      const spec = slides.find((s) => slideKey(s.ref) === slideKey(entry));
+      if (!spec) throw new Error(`no slide for ${slideKey(entry)}`);
+      return { entry, spec, clips: planClips(entry.frames, UNIT_FRAMES), files: new Map() };
+    });
+
+    // 3. Jobs: the audio first (longest single job), then one clip per slide as soon as it is drawn.
+    const totalJobs = 1 + work.reduce((n, w) => n + new Set(w.clips).size, 0);
+    let jobsDone = 0;
+    let drawn = 0;
+    let encodeStart = Number.POSITIVE_INFINITY;
+    let encodeEnd = 0;
+    const report = (phase: RenderPhase) => progress.report(0.05 + 0.2 * (drawn / work.length) + 0.6 * (jobsDone / totalJobs), phase);
+    const timed = async (name: string, fn: () => Promise<void>) => {
+      const s = performance.now();
+      encodeStart = Math.min(encodeStart, s);
+      await fn();
+      const e = performance.now();
+      encodeEnd = Math.max(encodeEnd, e);
+      timings[name] = (timings[name] ?? 0) + Math.round(e - s);
+      jobsDone++;
+      report('encode');
+    };
+
+    const audioOut = path.join(tmp, 'audio.m4a');
+    const rate = audioProbe.audio.sampleRate;
+    jobs.push(settled(
+      pool.run(() =>
+        timed('audioJob', () =>
+          runFfmpeg(
+            audioJob({
+              source: audioPath,
+              output: audioOut,
+              sampleRate: KEEP_SAMPLE_RATES.has(rate) ? undefined : 48000,
+              bitrateK: AUDIO_BITRATE_K,
+              downmixStereo: audioProbe.audio!.channels > 2,
+            }),
+          ),
+        ),
+      ),
+    ));
+
+    // One canvas, repainted for each slide (keeps this process's native memory flat).
+    const canvas = createSlideCanvas();
+    let posterBuf: Buffer | null = null;
+    let drawMs = 0;
+    for (let k = 0; k < work.length; k++) {
+      const w = work[k];
+      const ds = performance.now();
+      await drawSlide(w.spec, { theme, slideNumber: k + 1, slideCount: work.length, footer }, canvas);
+      if (w.spec.kind === 'intro' && !posterBuf) posterBuf = await posterJpeg(canvas, input.posterWidth ?? 1280);
+      // Raw RGBA (8 MB) rather than PNG: a 1080p PNG encode costs ~350 ms, the raw copy ~2 ms.
+      const rgbaPath = path.join(tmp, `slide-${k}.rgba`);
+      await fs.writeFile(rgbaPath, canvas.data());
+      drawMs += performance.now() - ds;
+      drawn++;
+      report('draw');
+
+      const lengths = [...new Set(w.clips)].sort((a, b) => b - a);
+      const base = lengths[0];
+      const ext = container === 'h264' ? 'h264' : 'mp4';
+      const basePath = path.join(tmp, `clip-${k}-${base}.${ext}`);
+      w.files.set(base, basePath);
+      const baseJob = pool.run(() => timed('slideJobs', () => runFfmpeg(slideClipJob({ image: rgbaPath, raw: true, frames: base, output: basePath, container, fps, preset, crf: input.crf }))));
+      jobs.push(settled(baseJob));
+      for (const len of lengths.slice(1)) {
+        const out = path.join(tmp, `clip-${k}-${len}.${ext}`);
+        w.files.set(len, out);
+        jobs.push(settled(baseJob.then(() => pool.run(() => timed('trimJobs', () => runFfmpeg(trimClipJob({ source: basePath, frames: len, output: out, container, fps })))))));
+      }
+    }
+    timings.draw = Math.round(drawMs);
+    if (!posterBuf) {
+      // The intro got no screen time; the poster still shows it.
+      const intro = slides.find((s) => s.kind === 'intro') as SlideSpec;
+      posterBuf = await posterJpeg(await drawSlide(intro, { theme, footer }, canvas), input.posterWidth ?? 1280);
+    }
+    const results = await Promise.all(jobs);
+    const failure = results.find((r) => r !== undefined);
+    if (failure) throw failure;
+    timings.encodeWall = Math.round(encodeEnd - encodeStart);
+
+    // 4. One video stream.
+    progress.report(0.85, 'assemble');
+    t = performance.now();
+    let videoInput: string;
+    if (container === 'h264') {
+      videoInput = path.join(tmp, 'video.h264');
+      await assembleAnnexB(work, videoInput);
+    } else {
+      videoInput = path.join(tmp, 'clips.ffconcat');
+      const entries = work.flatMap((w) => w.clips.map((len) => ({ path: w.files.get(len) as string, durationSeconds: len / fps })));
+      await fs.writeFile(videoInput, buildConcatList(entries));
+    }
+    mark('assemble', t);
+
+    // 5. Mux (stream copy of both).
+    progress.report(0.88, 'mux');
+    t = performance.now();
+    const muxed = path.join(tmp, 'out.mp4');
+    await runFfmpeg(muxJob({ video: videoInput, videoKind: container === 'h264' ? 'h264' : 'concat', audio: audioOut, output: muxed, fps }));
+    mark('mux', t);
+
+    // 6. Check what we made before publishing it.
+    progress.report(0.95, 'verify');
+    t = performance.now();
+    const probe = await probeMedia(muxed);
+    const v = probe.video;
+    const a = probe.audio;
+    const expectedFrames = plan.reduce((n, e) => n + e.frames, 0);
+    const problems: string[] = [];
+    if (!v || v.codec !== 'h264' || v.width !== SLIDE_WIDTH || v.height !== SLIDE_HEIGHT) problems.push(`video stream ${JSON.stringify(v)}`);
+    if (v && Math.abs(v.fps - fps) > 0.01) problems.push(`fps ${v.fps}`);
+    if (v && v.frames !== null && v.frames !== expectedFrames) problems.push(`frames ${v.frames} != ${expectedFrames}`);
+    if (!a || a.codec !== 'aac') problems.push(`audio stream ${JSON.stringify(a)}`);
+    if (v && Math.abs(v.durationSeconds - audioSeconds) > MAX_AV_DRIFT_SECONDS) problems.push(`video ${v.durationSeconds}s vs audio ${audioSeconds}s`);
+    if (problems.length > 0) throw new PipelineError(ErrorCodes.renderFailed, `rendered video failed checks: ${problems.join('; ')}`, { retryable: false });
+    mark('verify', t);
+
+    // 7. Publish: captions, poster, video (video last: its arrival is the "done" signal downstream).
+    t = performance.now();
+    const captionsTmp = path.join(tmp, 'captions.vtt');
+    await fs.writeFile(captionsTmp, buildWebVtt(input.narration.cues), 'utf8');
+    const posterTmp = path.join(tmp, 'poster.jpg');
+    await fs.writeFile(posterTmp, posterBuf);
+    const videoPath = path.join(outDir, VIDEO_FILE);
+    const captionsPath = path.join(outDir, CAPTIONS_FILE);
+    const posterPath = path.join(outDir, POSTER_FILE);
+    await moveInto(captionsTmp, captionsPath);
+    await moveInto(posterTmp, posterPath);
+    await moveInto(muxed, videoPath);
+    const size = (await fs.stat(videoPath)).size;
+    mark('publish', t);
+    timings.total = Math.round(performance.now() - t0);
+    progress.report(1, 'done');
+    return {
+      videoPath,
+      captionsPath,
+      posterPath,
+      durationSeconds: probe.durationSeconds,
+      width: SLIDE_WIDTH,
+      height: SLIDE_HEIGHT,
+      fps,
+      sizeBytes: size,
+      timings,
+    };
+  } catch (err) {
+    if (err instanceof PipelineError) throw err;
+    throw new PipelineError(ErrorCodes.renderFailed, `render failed: ${(err as Error)?.message ?? String(err)}`, { retryable: true, cause: err });
+  } finally {
+    // Stop queued jobs and let running ones end before removing their files.
+    pool.cancelPending('render stopped');
+    await Promise.all(jobs);
+    await fs.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * Concatenates the Annex B clips in plan order. Every clip must carry the same SPS/PPS (same
+ * encoder settings) and exactly the expected number of pictures; otherwise joining them by
+ * bytes would be wrong, and we stop.
+ */
+async function assembleAnnexB(work: SlideWork[], output: string): Promise<void> {
+  const buffers = new Map<string, Buffer>();
+  let reference: string | null = null;
+  for (const w of work) {
+    for (const [len, file] of w.files) {
+      const buf = await fs.readFile(file);
+      const ps = parameterSets(buf);
+      const key = JSON.stringify(ps);
+      if (ps.sps.length !== 1 || ps.pps.length !== 1) throw new PipelineError(ErrorCodes.renderFailed, `clip ${path.basename(file)} has ${ps.sps.length} SPS / ${ps.pps.length} PPS`, { retryable: false });
+      if (reference === null) reference = key;
+      else if (key !== reference) throw new PipelineError(ErrorCodes.renderFailed, 'slide clips differ in SPS/PPS; cannot join by stream copy', { retryable: false });
+      const pics = countPictures(buf);
+      if (pics.pictures !== len || pics.idr !== 1) {
+        throw new PipelineError(ErrorCodes.renderFailed, `clip ${path.basename(file)} has ${pics.pictures} pictures (${pics.idr} IDR), expected ${len} (1 IDR)`, { retryable: false });
+      }
+      buffers.set(file, buf);
+    }
+  }
+  const fh = await fs.open(output, 'w');
+  try {
+    for (const w of work) {
+      const seq = w.clips.map((len) => buffers.get(w.files.get(len) as string) as Buffer);
+      // writev in batches keeps the number of syscalls small.
+      for (let i = 0; i < seq.length; i += 256) await fh.writev(seq.slice(i, i + 256));
+    }
+  } finally {
+    await fh.close();
+  }
+}

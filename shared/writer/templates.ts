@@ -1,0 +1,137 @@
+/**
+ * The few sentences the extractive writer composes itself: the hook, and the one sentence that
+ * connects the topic to the student's interest. `interest` is always a sanitized phrase (see
+ * interest.ts) and `topic` a noun phrase from the topic title; both are used only as noun phrases.
+ * The templates avoid verb agreement with either ("what could X have to do with Y"), since either
+ * may be singular or plural.
+ */
+
+const BRIDGES: Record<string, string> = {
+  physics: 'Every push, pull, jump and bounce in the world follows the same laws of physics.',
+  chemistry: 'Everything you can see and touch is made of atoms, and chemistry explains how they behave.',
+  biology: 'Every living thing, including you, depends on the processes that biologists study.',
+  math: 'Numbers and patterns are hiding in more places than you might think.',
+  history: 'The world we live in today was shaped by choices that people made long ago.',
+  literature: 'Every story you love, on the page or on a screen, is built with the same tools.',
+};
+const DEFAULT_BRIDGE = 'The ideas behind it show up in more places than you might think.';
+
+export function hookText(subject: string, topic: string, interest: string | null): string {
+  const bridge = BRIDGES[subject] ?? DEFAULT_BRIDGE;
+  if (interest) {
+    return (
+      `What could ${interest} possibly have to do with ${topic}? ${bridge} ` +
+      `In the next few minutes, we will unpack the key ideas, work through some examples, and connect them back to ${interest}.`
+    );
+  }
+  return `Let's spend the next few minutes on ${topic}. ${bridge} We will unpack the key ideas step by step and work through some examples along the way.`;
+}
+
+type Connector = (topic: string, interest: string) => string;
+
+const CONNECTORS: Record<string, { interest: Connector; general: (topic: string) => string }> = {
+  physics: {
+    interest: (t, i) =>
+      `To connect this to ${i}, picture a moment when something speeds up, slows down, collides or vibrates, and ask what ${t} can tell you about it.`,
+    general: (t) =>
+      `To connect this to everyday life, picture a moment when something speeds up, slows down, collides or vibrates, and ask what ${t} can tell you about it.`,
+  },
+  chemistry: {
+    interest: (t, i) =>
+      `To connect this to ${i}, remember that everything involved is made of atoms, so the ideas of ${t} are at work there too.`,
+    general: (t) =>
+      `To connect this to everyday life, remember that everything around you is made of atoms, so the ideas of ${t} are at work in your kitchen and even inside your body.`,
+  },
+  biology: {
+    interest: (t, i) =>
+      `To connect this to ${i}, think about the living things involved, starting with yourself, and ask where the ideas of ${t} show up.`,
+    general: (t) =>
+      `To connect this to everyday life, think about the living things around you, starting with yourself, and ask where the ideas of ${t} show up.`,
+  },
+  math: {
+    interest: (t, i) =>
+      `To connect this to ${i}, pick something you could count or measure, such as a score, a distance or a chance, and ask how ${t} could describe it.`,
+    general: (t) =>
+      `To connect this to everyday life, pick something you could count or measure, such as a price, a distance or a chance, and ask how ${t} could describe it.`,
+  },
+  history: {
+    interest: (t, i) =>
+      `To connect this to ${i}, ask which people, ideas and events shaped its history, just as they shaped ${t}.`,
+    general: (t) =>
+      `To connect this to everyday life, think of a right you take for granted today, and ask which people, ideas and events shaped it, just as they shaped ${t}.`,
+  },
+  literature: {
+    interest: (t, i) =>
+      `To connect this to ${i}, think of a story about ${i}, from a book, a film or a song, and look for ${t} in the way it is told.`,
+    general: (t) =>
+      `To connect this to everyday life, think of a story you know well, from a book, a film or a song, and look for ${t} in the way it is told.`,
+  },
+};
+
+/** The one sentence that ties the topic to the student's interest (or to everyday life). */
+export function connectionText(subject: string, topic: string, interest: string | null): string {
+  const c = CONNECTORS[subject];
+  if (!c) {
+    return interest
+      ? `To connect this to ${interest}, look for ${topic} in the things you already know about ${interest}.`
+      : `To connect this to everyday life, look for ${topic} in the things you see and do every day.`;
+  }
+  return interest ? c.interest(topic, interest) : c.general(topic);
+}
+
+const bareWord = (w: string): string => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}'\u2019]+$/gu, '');
+
+/**
+ * A noun phrase for a topic title, for use mid-sentence: no section number, no subtitle, and
+ * sentence case ("Newton's Third Law of Motion" becomes "Newton's third law of motion"). A span
+ * that matches a key term takes the key term's casing; any other word keeps its capital only when
+ * it looks like a name: an acronym, a possessive, or a word capitalized inside an objective (past
+ * its first word), where only names are capitalized.
+ */
+export function topicPhrase(title: string, chapter = '', keyTerms: string[] = [], objectives: string[] = []): string {
+  const strip = (x: string): string => x.replace(/\s+/g, ' ').trim().replace(/^\d+(?:\.\d+)*\s+/, '');
+  let t = strip(title);
+  const colon = t.indexOf(':');
+  if (colon > 0) t = t.slice(0, colon).trim();
+  if (!t || /^(?:introduction|overview|summary|chapter review|review)$/i.test(t)) t = strip(chapter) || t || 'this topic';
+  const names = new Set<string>();
+  for (const o of objectives) {
+    o.split(/\s+/)
+      .filter(Boolean)
+      .forEach((w, i) => {
+        const bare = bareWord(w);
+        if (i > 0 && /^\p{Lu}/u.test(bare)) names.add(bare.toLowerCase());
+      });
+  }
+  const words = t.split(' ');
+  const fixed: Array<string | null> = words.map(() => null);
+  // Key terms, longest first, give their own casing to the spans of the title they match.
+  const terms = keyTerms
+    .map((k) => k.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+    .sort((a, b) => b.split(' ').length - a.split(' ').length);
+  for (const term of terms) {
+    const tw = term.split(' ');
+    for (let i = 0; i + tw.length <= words.length; i++) {
+      if (fixed.slice(i, i + tw.length).some((x) => x !== null)) continue;
+      const same = tw.every((w, j) => bareWord(words[i + j]).toLowerCase() === bareWord(w).toLowerCase());
+      if (!same) continue;
+      tw.forEach((w, j) => {
+        const original = words[i + j];
+        const bare = bareWord(original);
+        fixed[i + j] = original.replace(bare, bareWord(w));
+      });
+    }
+  }
+  return words
+    .map((w, i) => {
+      if (fixed[i] !== null) return fixed[i];
+      const bare = bareWord(w);
+      if (!/^\p{Lu}/u.test(bare)) return w;
+      if (/^\p{Lu}[\p{Lu}\p{N}]*$/u.test(bare)) return w; // DNA, I, NAACP
+      if (/['\u2019]s$/u.test(bare)) return w; // Newton's
+      if (names.has(bare.toLowerCase())) return w;
+      return w.charAt(0).toLowerCase() + w.slice(1);
+    })
+    .join(' ');
+}

@@ -1,0 +1,227 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { LibraryBundle } from '../../shared/domain/library.js';
+import { SqliteContentLibrary, type IngestSummary } from '../../shared/library/sqlite-content-library.js';
+import { requireOerDir } from './oer.js';
+
+function bundle(bookId: string, n = 3, title = 'Test Book'): LibraryBundle {
+  const book = { id: bookId, title, subject: 'physics' as const, publisher: 'Us', license: 'CC BY 4.0', licenseUrl: 'https://creativecommons.org/licenses/by/4.0/', url: `https://example.org/${bookId}` };
+  const topics = Array.from({ length: n }, (_, i) => ({
+    id: `${bookId}/t${i}`,
+    bookId,
+    title: ['Friction and Surfaces', 'Ocean Tides and the Moon', 'Electric Circuits'][i % 3],
+    subject: 'physics' as const,
+    chapter: 'Chapter',
+    moduleId: null,
+    objectives: ['Explain it'],
+    keyTerms: [['friction', 'tide', 'circuit'][i % 3]],
+    ordinal: i,
+  }));
+  const figures = topics.map((t) => ({ id: `${t.id}#f`, topicId: t.id, alt: 'alt', caption: 'cap', path: null, mimeType: 'image/png' }));
+  const passages = topics.flatMap((t, i) =>
+    Array.from({ length: 8 }, (_, k) => ({
+      id: `${t.id}#p${k}`,
+      topicId: t.id,
+      ordinal: k,
+      heading: t.title,
+      text: k === 5 ? `Special passage about ${['rough sandpaper', 'lunar gravity', 'resistors'][i % 3]} in detail.` : `Ordinary passage ${k} about ${t.title.toLowerCase()}.`,
+      figureIds: k === 5 ? [`${t.id}#f`] : [],
+    })),
+  );
+  return { book, topics, passages, figures };
+}
+
+describe('library: SQLite content library', () => {
+  it('upserts a bundle idempotently and replaces a book on re-ingest', async () => {
+    const lib = new SqliteContentLibrary(':memory:');
+    lib.upsertBundle(bundle('b1', 3));
+    lib.upsertBundle(bundle('b1', 3));
+    assert.deepEqual(await lib.stats(), { books: 1, topics: 3, passages: 24, figures: 3 });
+    lib.upsertBundle(bundle('b1', 2));
+    assert.deepEqual(await lib.stats(), { books: 1, topics: 2, passages: 16, figures: 2 });
+    lib.upsertBundle(bundle('b2', 1, 'Other'));
+    assert.deepEqual(await lib.stats(), { books: 2, topics: 3, passages: 24, figures: 3 });
+    assert.ok(lib.removeBook('b2'));
+    assert.deepEqual(await lib.stats(), { books: 1, topics: 2, passages: 16, figures: 2 });
+    lib.close();
+  });
+
+  it('rejects an inconsistent bundle and leaves the database unchanged', async () => {
+    const lib = new SqliteContentLibrary(':memory:');
+    lib.upsertBundle(bundle('b1', 3));
+    const bad = bundle('b1', 1);
+    bad.passages[0].figureIds = ['nope'];
+    assert.throws(() => lib.upsertBundle(bad), /unknown figure nope/);
+    const dup = bundle('b1', 1);
+    dup.passages.push(dup.passages[0]);
+    assert.throws(() => lib.upsertBundle(dup), /duplicate passage id/);
+    assert.deepEqual(await lib.stats(), { books: 1, topics: 3, passages: 24, figures: 3 });
+  });
+
+  it('gets topics, passages and figures by id (in the order asked, unknown ids left out)', async () => {
+    const lib = new SqliteContentLibrary(':memory:');
+    lib.upsertBundle(bundle('b1', 3));
+    const got = await lib.getTopic('b1/t1');
+    assert.equal(got?.topic.title, 'Ocean Tides and the Moon');
+    assert.equal(got?.book.id, 'b1');
+    assert.deepEqual(got?.topic.keyTerms, ['tide']);
+    assert.equal(await lib.getTopic('b1/none'), null);
+    const ps = await lib.getPassages(['b1/t2#p1', 'missing', 'b1/t0#p0']);
+    assert.deepEqual(
+      ps.map((p) => p.id),
+      ['b1/t2#p1', 'b1/t0#p0'],
+    );
+    assert.deepEqual(
+      (await lib.getFigures(['b1/t0#f'])).map((f) => f.id),
+      ['b1/t0#f'],
+    );
+    assert.deepEqual(await lib.getPassages([]), []);
+  });
+
+  it('retrieves the best passages of a topic in reading order, default 6, with their figures', async () => {
+    const lib = new SqliteContentLibrary(':memory:');
+    lib.upsertBundle(bundle('b1', 3));
+    const r = await lib.retrieve('b1/t0', 'why does sandpaper feel rough');
+    assert.equal(r.passages.length, 6);
+    assert.ok(r.passages.some((p) => p.ordinal === 5), 'the matching passage is chosen');
+    assert.deepEqual(
+      r.passages.map((p) => p.ordinal),
+      [...r.passages.map((p) => p.ordinal)].sort((a, b) => a - b),
+    );
+    assert.deepEqual(
+      r.figures.map((f) => f.id),
+      ['b1/t0#f'],
+    );
+    assert.equal((await lib.retrieve('b1/t0', 'anything', 2)).passages.length, 2);
+    assert.deepEqual(await lib.retrieve('b1/none', 'x'), { passages: [], figures: [] });
+  });
+
+  it('resolves questions and rebuilds its index after an upsert', async () => {
+    const lib = new SqliteContentLibrary(':memory:');
+    lib.upsertBundle(bundle('b1', 2));
+    let [top] = await lib.resolve('what is friction');
+    assert.equal(top.topic.id, 'b1/t0');
+    assert.equal(top.book.id, 'b1');
+    assert.ok(top.confidence >= 0.35 && top.confidence <= 1);
+    assert.deepEqual(await lib.resolve('electric circuits'), [], 'no topic about circuits yet');
+    lib.upsertBundle(bundle('b1', 3));
+    [top] = await lib.resolve('how do electric circuits work');
+    assert.equal(top.topic.id, 'b1/t2');
+    assert.deepEqual(await lib.resolve('why?'), [], 'a question without content words resolves to nothing');
+  });
+
+  it('persists to a file (WAL) and reopens', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vividly-lib-'));
+    try {
+      const file = path.join(dir, 'nested', 'library.sqlite');
+      const a = new SqliteContentLibrary(file);
+      a.upsertBundle(bundle('b1', 3));
+      a.close();
+      const b = new SqliteContentLibrary(file);
+      assert.deepEqual(await b.stats(), { books: 1, topics: 3, passages: 24, figures: 3 });
+      assert.equal((await b.resolve('ocean tides'))[0].topic.id, 'b1/t1');
+      b.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('library: the four OpenStax books, ingested', () => {
+  let dir: string;
+  let lib: SqliteContentLibrary;
+  let first: IngestSummary;
+  let indexMs: number;
+
+  before(async () => {
+    const oer = requireOerDir();
+    dir = mkdtempSync(path.join(tmpdir(), 'vividly-oer-'));
+    lib = new SqliteContentLibrary(path.join(dir, 'library.sqlite'));
+    first = await lib.ingestOpenStax(oer);
+    const started = performance.now();
+    lib.ensureIndex();
+    indexMs = performance.now() - started;
+    console.log(`      ingest: ${Math.round(first.ms)} ms, search index: ${Math.round(indexMs)} ms (${first.books} books, ${first.topics} topics, ${first.passages} passages, ${first.figures} figures)`);
+  });
+
+  after(() => {
+    lib?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('ingests every collection of the four folders quickly', async () => {
+    assert.equal(first.folders.length, 4);
+    assert.equal(first.books, 8);
+    assert.deepEqual(first.skipped, []);
+    assert.ok(first.topics > 800 && first.passages > 9000 && first.figures > 3000, JSON.stringify(first));
+    assert.deepEqual(await lib.stats(), { books: first.books, topics: first.topics, passages: first.passages, figures: first.figures });
+    assert.ok(first.ms < 60_000, `ingest took ${first.ms} ms`);
+    assert.ok(indexMs < 15_000, `index build took ${indexMs} ms`);
+    assert.deepEqual(lib.listBooks().map((b) => b.subject).sort(), ['chemistry', 'chemistry', 'history', 'math', 'math', 'math', 'math', 'physics']);
+  });
+
+  it('ingesting twice gives the same counts', async () => {
+    const before = await lib.stats();
+    const second = await lib.ingestOpenStax(requireOerDir());
+    assert.deepEqual(
+      { books: second.books, topics: second.topics, passages: second.passages, figures: second.figures },
+      { books: first.books, topics: first.topics, passages: first.passages, figures: first.figures },
+    );
+    assert.deepEqual(await lib.stats(), before);
+  });
+
+  it('accepts a single book folder too', async () => {
+    const other = new SqliteContentLibrary(':memory:');
+    const s = await other.ingestOpenStax(requireOerDir('physics'));
+    assert.equal(s.books, 1);
+    assert.deepEqual((await other.stats()).books, 1);
+    other.close();
+  });
+
+  const covered: { question: string; expect: (t: { moduleId: string | null; title: string; subject: string; bookId: string }) => boolean; what: string }[] = [
+    { question: 'why do I get pushed back when I jump off a skateboard', expect: (t) => t.moduleId === 'm54131', what: "m54131 Newton's Third Law of Motion" },
+    { question: "Explain Newton's third law", expect: (t) => t.moduleId === 'm54131', what: "m54131 Newton's Third Law of Motion" },
+    { question: 'what is the difference between speed and velocity', expect: (t) => t.subject === 'physics' && /speed|velocity/i.test(t.title), what: 'a physics section on speed/velocity' },
+    { question: 'how do I balance a chemical equation', expect: (t) => t.subject === 'chemistry' && /chemical equation/i.test(t.title), what: 'a chemistry section on chemical equations' },
+    { question: 'what caused the Civil War', expect: (t) => t.bookId === 'us-history', what: 'a U.S. history section' },
+    { question: 'what was the Emancipation Proclamation', expect: (t) => t.bookId === 'us-history', what: 'a U.S. history section' },
+    { question: 'how do I solve a quadratic equation', expect: (t) => t.subject === 'math' && /quadratic/i.test(t.title), what: 'a math section on quadratic equations' },
+  ];
+  for (const { question, expect, what } of covered) {
+    it(`resolves "${question}" to ${what} with confidence >= 0.35`, async () => {
+      const [top, ...rest] = await lib.resolve(question);
+      assert.ok(top, 'no candidate');
+      const t = { ...top.topic, bookId: top.topic.bookId };
+      assert.ok(expect(t), `top topic was ${top.topic.id} "${top.topic.title}" (${top.topic.subject})`);
+      assert.ok(top.confidence >= 0.35, `confidence ${top.confidence.toFixed(3)}`);
+      assert.ok(top.confidence <= 1);
+      for (const c of rest) assert.ok(c.score <= top.score && c.topic.moduleId !== top.topic.moduleId);
+    });
+  }
+
+  for (const question of ['how do I bake sourdough bread', 'who won the 2018 world cup']) {
+    it(`gives an off-library question low confidence: "${question}"`, async () => {
+      const candidates = await lib.resolve(question);
+      if (candidates.length) assert.ok(candidates[0].confidence < 0.35, `confidence ${candidates[0].confidence.toFixed(3)} for ${candidates[0].topic.id}`);
+    });
+  }
+
+  it('retrieves Newton’s third law passages with their figures (existing files)', async () => {
+    const { existsSync } = await import('node:fs');
+    const r = await lib.retrieve('physics/m54131', 'why do I get pushed back when I jump off a skateboard');
+    assert.equal(r.passages.length, 6);
+    assert.ok(r.passages.every((p) => p.topicId === 'physics/m54131'));
+    assert.deepEqual(
+      r.passages.map((p) => p.ordinal),
+      [...r.passages.map((p) => p.ordinal)].sort((a, b) => a - b),
+    );
+    assert.ok(r.passages.some((p) => /equal in magnitude but opposite in direction/.test(p.text)));
+    const referenced = new Set(r.passages.flatMap((p) => p.figureIds));
+    assert.deepEqual(new Set(r.figures.map((f) => f.id)), referenced);
+    for (const f of r.figures) assert.ok(f.path && existsSync(f.path) && f.alt.length > 0, f.id);
+    const text = r.passages.map((p) => p.text).join(' ');
+    assert.ok(!/Teacher Support|\[BL\]|\[OL\]/.test(text));
+  });
+});
