@@ -113,18 +113,6 @@ function isMo(el: Element | undefined, ...texts: string[]): boolean {
   return localName(u) === 'mo' && (texts.length === 0 || texts.includes(tokenText(u)));
 }
 
-/** True when the element is a single token (identifier, number, text), not an expression. */
-function isAtomic(el: Element): boolean {
-  const u = unwrap(el);
-  const name = localName(u);
-  if (name === 'mi' || name === 'mn' || name === 'mtext' || name === 'ms') return true;
-  if (name === 'mrow' || name === 'mstyle' || name === 'mpadded') {
-    // a row of tokens without operators (e.g. "2.00 cm" split into mn + mtext) still reads as one thing
-    return kids(u).every((c) => ['mi', 'mn', 'mtext', 'mspace'].includes(localName(unwrap(c))));
-  }
-  return false;
-}
-
 /** True when the subtree contains an operator other than fences/punctuation, or a fraction/root. */
 function isCompound(el: Element): boolean {
   const u = unwrap(el);

@@ -3,11 +3,11 @@
  * learning objectives, key terms, passages (60-220 words, split at paragraph then sentence
  * boundaries) and figures (alt text, spoken caption, resolved image file).
  *
- * Not student content, dropped entirely: teacher notes (any class mentioning "teacher"), exercises,
- * problems, solutions, worked examples, review/practice/test sections, and link-out boxes (media,
- * click-and-explore, watch/virtual physics). Corequisite-support material (`coreq-skills`, shipped
- * inside modules shared with other books) is kept but flagged, so the collection reader can include
- * it only in the corequisite book.
+ * Dropped entirely, as not student exposition: teacher notes (any class mentioning "teacher"),
+ * exercises, problems, solutions, worked examples, review/practice/test sections, hands-on lab
+ * instructions and link-out boxes (media, link-to-learning, click-and-explore, watch/virtual physics).
+ * Corequisite-support material (`coreq-skills`, shipped inside modules shared with other books) is
+ * kept but flagged, so the collection reader includes it only in the corequisite book.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -77,8 +77,10 @@ const DROPPED_CLASSES = new Set([
   'review-questions', 'practice-problems', 'check-understanding', 'exercises', 'section-exercises', 'review-exercises',
   'critical-thinking', 'practice-perfect', 'practice-test', 'short-answer', 'extended-response', 'multiple-choice',
   'concept', 'performance', 'problems', 'try', 'grasp-check', 'worked-example', 'key-equations', 'contrib-auth',
-  'sr-contrib-auth', 'references', 'media', 'media-notitle', 'media-notitile', 'click-and-explore', 'watch-physics',
-  'virtual-physics', 'os-interactive',
+  'sr-contrib-auth', 'references',
+  // link-out boxes built around an external video, simulation or site, and hands-on lab instructions
+  'media', 'media-notitle', 'media-notitile', 'click-and-explore', 'watch-physics', 'virtual-physics', 'os-interactive',
+  'link-to-learning', 'snap-lab',
 ]);
 
 const COREQ_CLASS = 'coreq-skills';
@@ -157,7 +159,8 @@ class ModuleParser {
     const metadata = firstChild(this.doc, 'metadata');
     const mdTitle = metadata ? firstChild(metadata, 'title', NS.mdml) : null;
     const titleEl = firstChild(this.doc, 'title', NS.cnxml);
-    const title = tidyProse(this.inline(titleEl ?? mdTitle ?? this.doc, null)) || 'Untitled';
+    const titleSource = titleEl ?? mdTitle;
+    const title = (titleSource ? tidyProse(this.inline(titleSource, null)) : '') || 'Untitled';
     const contentId = metadata ? firstChild(metadata, 'content-id', NS.mdml) : null;
     const moduleId = moduleIdHint ?? (contentId ? normalizeSpace(rawText(contentId)) : path.basename(path.dirname(this.file)));
 

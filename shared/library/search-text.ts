@@ -79,17 +79,21 @@ export function stem(token: string): string {
  * (years such as 1863) stay.
  */
 export function tokenize(text: string): string[] {
-  const folded = text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[’‘`´]/g, "'");
+  const lower = text.toLowerCase();
+  const folded = /[^\x00-\x7f]/.test(lower)
+    ? lower
+        .normalize('NFKD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .replace(/[’‘`´]/g, "'")
+    : lower;
   const out: string[] = [];
   for (const raw of folded.split(/[^a-z0-9']+/)) {
-    const t = raw.replace(/^'+|'+$/g, '').replace(/'s$/, '');
+    if (raw.length < 2) continue;
+    let t = raw;
+    if (t.includes("'")) t = t.replace(/^'+|'+$/g, '').replace(/'s$/, '').replace(/'/g, '');
     if (t.length < 2) continue;
-    if (/^\d+$/.test(t) && t.length < 3) continue;
-    out.push(t.replace(/'/g, ''));
+    if (t.length < 3 && t.charCodeAt(0) <= 57 && /^\d+$/.test(t)) continue;
+    out.push(t);
   }
   return out;
 }

@@ -27,6 +27,20 @@ import { rankPassages, TopicIndex, type TopicText } from './topic-index.js';
 export const DEFAULT_RETRIEVE_LIMIT = 6;
 export const DEFAULT_RESOLVE_LIMIT = 5;
 
+export interface SqliteContentLibraryOptions {
+  /**
+   * Books that only stand in when nothing better is ingested. Their topics rank with
+   * `fallbackWeight` times their score, so a textbook section that covers a question about as well
+   * wins, while a question only they cover still resolves to them. Default: the starter library
+   * (book ids `vividly-starter-*`).
+   */
+  isFallbackBook?: (book: Book) => boolean;
+  /** Default 0.5. */
+  fallbackWeight?: number;
+}
+
+const isStarterBook = (book: Book): boolean => book.id.startsWith('vividly-starter-');
+
 export interface IngestSummary {
   books: number;
   topics: number;
@@ -121,7 +135,12 @@ export class SqliteContentLibrary implements ContentLibrary {
   /** Milliseconds the last search-index build took (null until built). */
   lastIndexBuildMs: number | null = null;
 
-  constructor(file: string) {
+  private readonly isFallbackBook: (book: Book) => boolean;
+  private readonly fallbackWeight: number;
+
+  constructor(file: string, options: SqliteContentLibraryOptions = {}) {
+    this.isFallbackBook = options.isFallbackBook ?? isStarterBook;
+    this.fallbackWeight = options.fallbackWeight ?? 0.5;
     if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -308,6 +327,7 @@ export class SqliteContentLibrary implements ContentLibrary {
       keyTerms: t.keyTerms,
       objectives: t.objectives,
       passages: bodies.get(t.id) ?? [],
+      weight: books.has(t.bookId) && this.isFallbackBook(books.get(t.bookId)!) ? this.fallbackWeight : 1,
     }));
     this.index = TopicIndex.build(texts);
     this.catalog = { topics, books };

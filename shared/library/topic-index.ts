@@ -18,6 +18,8 @@ export interface TopicText {
   objectives: string[];
   /** Passages in reading order. */
   passages: { heading: string; text: string }[];
+  /** Ranking prior (default 1): a fallback source such as the starter library ranks with less weight. */
+  weight?: number;
 }
 
 export interface TopicHit {
@@ -56,6 +58,7 @@ interface IndexDoc {
   chapterTerms: Set<string>;
   /** For each body term, the share of the topic's passages that contain it (0..1). */
   bodyShare: Map<string, number>;
+  weight: number;
 }
 
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
@@ -105,10 +108,13 @@ export class TopicIndex {
       // body: each heading once, then every passage's text
       const body = indexTerms([...new Set(first.passages.map((p) => p.heading))].join(' . '));
       const bodyShare = new Map<string, number>();
+      const headingTerms = new Map<string, string[]>();
       for (const p of first.passages) {
-        const terms = indexTerms(`${p.heading} . ${p.text}`);
-        for (const t of indexTerms(p.text)) body.push(t);
-        for (const t of new Set(terms)) bodyShare.set(t, (bodyShare.get(t) ?? 0) + 1);
+        let ht = headingTerms.get(p.heading);
+        if (!ht) headingTerms.set(p.heading, (ht = indexTerms(p.heading)));
+        const terms = indexTerms(p.text);
+        for (const t of terms) body.push(t);
+        for (const t of new Set([...ht, ...terms])) bodyShare.set(t, (bodyShare.get(t) ?? 0) + 1);
       }
       for (const [t, n] of bodyShare) bodyShare.set(t, n / Math.max(1, first.passages.length));
       const doc: IndexDoc = {
@@ -129,6 +135,7 @@ export class TopicIndex {
         strong: new Set([...title, ...kt, ...ob]),
         chapterTerms: new Set(ch),
         bodyShare,
+        weight: Math.max(...members.map((m) => m.weight ?? 1)),
       };
       for (const t of new Set([...title, ...kt, ...ob, ...ch, ...bodyShare.keys()])) this.df.set(t, (this.df.get(t) ?? 0) + 1);
       return doc;
@@ -209,6 +216,7 @@ export class TopicIndex {
     const terms = [...weights.keys()];
     const results = this.search.search(terms.join(' '), {
       boostTerm: (term) => weights.get(term) ?? 1,
+      boostDocument: (id: number) => this.docs[id].weight,
     });
     // one hit per section: the best-scoring variant
     const seen = new Set<string>();

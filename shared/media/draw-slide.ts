@@ -47,9 +47,19 @@ const PROGRESS_H = 8;
 const MAX_FIGURE_BYTES = 25 * 1024 * 1024;
 const MAX_FIGURE_PIXELS = 40_000_000;
 
+// Setting ctx.font costs ~10 us (it is parsed every time): remember what each context has.
+const currentFont = new WeakMap<SKRSContext2D, string>();
+
+function setFont(ctx: SKRSContext2D, f: string): void {
+  if (currentFont.get(ctx) === f) return;
+  ctx.font = f;
+  currentFont.set(ctx, f);
+}
+
 function measurer(ctx: SKRSContext2D, size: number, weight: 'regular' | 'bold' = 'regular'): Measure {
+  const f = font(size, weight);
   return (text: string) => {
-    ctx.font = font(size, weight);
+    setFont(ctx, f);
     return ctx.measureText(text).width;
   };
 }
@@ -89,14 +99,14 @@ function drawFooter(ctx: SKRSContext2D, frame: SlideFrame): void {
   const hasProgress = frame.slideNumber !== undefined && frame.slideCount !== undefined && frame.slideCount > 0;
   let right = '';
   if (hasProgress) right = `${frame.slideNumber} / ${frame.slideCount}`;
-  ctx.font = font(size, 'bold');
+  setFont(ctx, font(size, 'bold'));
   const rightW = right ? ctx.measureText(right).width : 0;
   if (right) {
     ctx.fillStyle = theme.mutedText;
     ctx.fillText(right, SLIDE_WIDTH - MX - rightW, FOOTER_TEXT_Y);
   }
   const label = theme.label.toUpperCase();
-  ctx.font = font(size, 'bold');
+  setFont(ctx, font(size, 'bold'));
   ctx.fillStyle = theme.accentText;
   ctx.fillText(label, MX, FOOTER_TEXT_Y);
   const labelW = ctx.measureText(label).width;
@@ -105,7 +115,7 @@ function drawFooter(ctx: SKRSContext2D, frame: SlideFrame): void {
     const x = MX + labelW + 24;
     const maxW = SLIDE_WIDTH - MX - rightW - 48 - x;
     const text = ellipsize(note, maxW, measurer(ctx, size));
-    ctx.font = font(size);
+    setFont(ctx, font(size));
     ctx.fillStyle = theme.mutedText;
     ctx.fillText(text, x, FOOTER_TEXT_Y);
   }
@@ -119,7 +129,7 @@ function drawFooter(ctx: SKRSContext2D, frame: SlideFrame): void {
 }
 
 function drawLines(ctx: SKRSContext2D, lines: string[], x: number, y: number, size: number, lineHeight: number, weight: 'regular' | 'bold', color: string): number {
-  ctx.font = font(size, weight);
+  setFont(ctx, font(size, weight));
   ctx.fillStyle = color;
   ctx.textBaseline = 'top';
   // Center the glyphs in each line box: the em box is `size` tall, the line box `size * lineHeight`.
@@ -174,7 +184,7 @@ function drawIntro(ctx: SKRSContext2D, spec: Extract<SlideSpec, { kind: 'intro' 
   const ruleH = 8;
   const total = kickerSize + gapA + title.height + gapB + ruleH + gapB + hook.height;
   let y = Math.max(72, Math.round((CONTENT_BOTTOM + 20 - total) / 2));
-  ctx.font = font(kickerSize, 'bold');
+  setFont(ctx, font(kickerSize, 'bold'));
   ctx.fillStyle = theme.accentText;
   ctx.textBaseline = 'top';
   ctx.fillText(kicker, MX, y);
@@ -219,7 +229,7 @@ function drawBullets(ctx: SKRSContext2D, bullets: string[], theme: Theme, box: {
       ctx.beginPath();
       ctx.arc(box.x + r, cy, r, 0, Math.PI * 2);
       ctx.fill();
-      ctx.font = font(32, 'bold');
+      setFont(ctx, font(32, 'bold'));
       ctx.fillStyle = theme.background;
       ctx.textBaseline = 'middle';
       const n = String(i + 1);
@@ -305,6 +315,37 @@ interface StackItem {
   maxLines: number;
 }
 
+interface StackRow {
+  item: StackItem;
+  size: number;
+  lines: string[];
+  gap: number;
+  height: number;
+}
+
+const STACK_LH = 1.3;
+
+function layoutStack(ctx: SKRSContext2D, items: StackItem[], scale: number): StackRow[] {
+  return items.map((item) => {
+    const size = Math.max(28, Math.round(item.size * scale));
+    const m = measurer(ctx, size, item.weight);
+    const fitted = fitText(item.text, { maxWidth: CONTENT_W, maxHeight: item.maxLines * size * STACK_LH, maxSize: size, minSize: size, lineHeight: STACK_LH, maxLines: item.maxLines, measureAt: () => m });
+    const lines = fitted.blocks[0] ?? [];
+    const gap = Math.round(item.gapBefore * scale);
+    return { item, size, lines, gap, height: gap + lines.length * size * STACK_LH };
+  });
+}
+
+const stackHeight = (rows: StackRow[]) => rows.reduce((h, r) => h + r.height, 0);
+
+function drawStack(ctx: SKRSContext2D, rows: StackRow[], y: number): number {
+  for (const r of rows) {
+    y += r.gap;
+    y += drawLines(ctx, r.lines, MX, y, r.size, STACK_LH, r.item.weight, r.item.color);
+  }
+  return y;
+}
+
 function dedupeAttribution(list: Attribution[]): Attribution[] {
   const seen = new Set<string>();
   const out: Attribution[] = [];
@@ -319,49 +360,55 @@ function dedupeAttribution(list: Attribution[]): Attribution[] {
 
 export const SYNTHETIC_VOICE_NOTE = 'Narrated by a synthetic voice. Made with Vividly from open educational resources.';
 
+function sourceItems(a: Attribution, theme: Theme, first: boolean): StackItem[] {
+  const items: StackItem[] = [{ text: cleanText(a.book, 300), size: 48, weight: 'bold', color: theme.text, gapBefore: first ? 0 : 40, maxLines: 2 }];
+  const meta = [cleanText(a.publisher, 120), cleanText(a.license, 120)].filter(Boolean).join(' \u00b7 ');
+  if (meta) items.push({ text: meta, size: 44, weight: 'regular', color: theme.text, gapBefore: 10, maxLines: 1 });
+  const url = cleanText(a.url, 400);
+  if (url) items.push({ text: `Access for free at ${url}`, size: 38, weight: 'regular', color: theme.mutedText, gapBefore: 12, maxLines: 2 });
+  const licenseUrl = cleanText(a.licenseUrl, 300);
+  if (licenseUrl) items.push({ text: `License: ${licenseUrl}`, size: 34, weight: 'regular', color: theme.mutedText, gapBefore: 8, maxLines: 1 });
+  return items;
+}
+
+/**
+ * Credits: each source (book; publisher and license; link; license link), then the synthetic
+ * voice note, which always has its place at the bottom. Sources are shown whole or not at all
+ * ("and N more sources"); text shrinks (to 70 %) before sources are left out.
+ */
 function drawCredits(ctx: SKRSContext2D, spec: Extract<SlideSpec, { kind: 'credits' }>, theme: Theme): void {
   const headingH = drawHeading(ctx, 'Credits', theme, { maxLines: 1 });
   const top = TOP + headingH + 48;
-  const sources = dedupeAttribution(spec.attribution);
-  const maxSources = 3;
-  const items: StackItem[] = [];
-  sources.slice(0, maxSources).forEach((a, i) => {
-    items.push({ text: cleanText(a.book, 300), size: 48, weight: 'bold', color: theme.text, gapBefore: i === 0 ? 0 : 40, maxLines: 2 });
-    const meta = [cleanText(a.publisher, 120), cleanText(a.license, 120)].filter(Boolean).join(' \u00b7 ');
-    if (meta) items.push({ text: meta, size: 44, weight: 'regular', color: theme.text, gapBefore: 10, maxLines: 1 });
-    const url = cleanText(a.url, 400);
-    if (url) items.push({ text: `Access for free at ${url}`, size: 38, weight: 'regular', color: theme.mutedText, gapBefore: 12, maxLines: 2 });
-    const licenseUrl = cleanText(a.licenseUrl, 300);
-    if (licenseUrl) items.push({ text: `License: ${licenseUrl}`, size: 34, weight: 'regular', color: theme.mutedText, gapBefore: 8, maxLines: 1 });
-  });
-  if (sources.length > maxSources) {
-    items.push({ text: `and ${sources.length - maxSources} more source${sources.length - maxSources === 1 ? '' : 's'}`, size: 38, weight: 'regular', color: theme.mutedText, gapBefore: 24, maxLines: 1 });
-  }
-  items.push({ text: SYNTHETIC_VOICE_NOTE, size: 40, weight: 'regular', color: theme.accentText, gapBefore: 56, maxLines: 2 });
-
+  const sources = dedupeAttribution(spec.attribution).slice(0, 12);
+  const note: StackItem = { text: SYNTHETIC_VOICE_NOTE, size: 40, weight: 'regular', color: theme.accentText, gapBefore: 0, maxLines: 2 };
   const avail = CONTENT_BOTTOM - top;
-  const lh = 1.3;
-  const layoutAt = (scale: number) =>
-    items.map((it) => {
-      const size = Math.max(28, Math.round(it.size * scale));
-      const m = measurer(ctx, size, it.weight);
-      const wrapped = fitText(it.text, { maxWidth: CONTENT_W, maxHeight: it.maxLines * size * lh, maxSize: size, minSize: size, lineHeight: lh, maxLines: it.maxLines, measureAt: () => m });
-      return { it, size, lines: wrapped.blocks[0] ?? [], gap: Math.round(it.gapBefore * scale) };
-    });
-  const heightOf = (rows: ReturnType<typeof layoutAt>) => rows.reduce((h, r) => h + r.gap + r.lines.length * r.size * lh, 0);
-  let scale = 1;
-  let rows = layoutAt(scale);
-  while (heightOf(rows) > avail && scale > 0.7) {
-    scale -= 0.05;
-    rows = layoutAt(scale);
+  const noteGap = 48;
+
+  let best: { groups: StackRow[][]; more: StackRow[]; note: StackRow[] } | null = null;
+  for (let scale = 1; scale >= 0.7 - 1e-9; scale -= 0.05) {
+    const noteRows = layoutStack(ctx, [note], scale);
+    const room = avail - stackHeight(noteRows) - noteGap * scale;
+    const groups: StackRow[][] = [];
+    let used = 0;
+    for (const [i, a] of sources.entries()) {
+      const rows = layoutStack(ctx, sourceItems(a, theme, i === 0), scale);
+      const left = sources.length - i - 1;
+      const moreRows = left > 0 ? layoutStack(ctx, [{ text: `and ${left} more source${left === 1 ? '' : 's'}`, size: 38, weight: 'regular', color: theme.mutedText, gapBefore: 24, maxLines: 1 }], scale) : [];
+      // Keep room for the "and N more" line unless this is the last source.
+      if (used + stackHeight(rows) + stackHeight(moreRows) > room && !(left === 0 && used + stackHeight(rows) <= room)) break;
+      groups.push(rows);
+      used += stackHeight(rows);
+    }
+    const hidden = sources.length - groups.length;
+    const more = hidden > 0 ? layoutStack(ctx, [{ text: `and ${hidden} more source${hidden === 1 ? '' : 's'}`, size: 38, weight: 'regular', color: theme.mutedText, gapBefore: groups.length ? 24 : 0, maxLines: 1 }], scale) : [];
+    best = { groups, more, note: noteRows };
+    if (hidden === 0 || scale <= 0.7 + 1e-9) break;
   }
+  if (!best) return;
   let y = top;
-  for (const r of rows) {
-    const h = r.gap + r.lines.length * r.size * lh;
-    if (y + h > CONTENT_BOTTOM) break; // never overflow into the footer
-    y += r.gap;
-    y += drawLines(ctx, r.lines, MX, y, r.size, lh, r.it.weight, r.it.color);
-  }
+  for (const g of best.groups) y = drawStack(ctx, g, y);
+  y = drawStack(ctx, best.more, y);
+  drawStack(ctx, best.note, CONTENT_BOTTOM - stackHeight(best.note));
 }
 
 /**

@@ -279,7 +279,8 @@ export async function renderVideo(input: RenderVideoInput): Promise<RenderVideoR
     if (v && Math.abs(v.fps - fps) > 0.01) problems.push(`fps ${v.fps}`);
     if (v && v.frames !== null && v.frames !== expectedFrames) problems.push(`frames ${v.frames} != ${expectedFrames}`);
     if (!a || a.codec !== 'aac') problems.push(`audio stream ${JSON.stringify(a)}`);
-    if (v && Math.abs(v.durationSeconds - audioSeconds) > MAX_AV_DRIFT_SECONDS) problems.push(`video ${v.durationSeconds}s vs audio ${audioSeconds}s`);
+    if (v && Math.abs(v.durationSeconds - audioSeconds) > MAX_AV_DRIFT_SECONDS) problems.push(`video ${v.durationSeconds}s vs narration ${audioSeconds}s`);
+    if (v && a && Math.abs(v.durationSeconds - a.durationSeconds) > MAX_AV_DRIFT_SECONDS) problems.push(`video ${v.durationSeconds}s vs audio track ${a.durationSeconds}s`);
     if (problems.length > 0) throw new PipelineError(ErrorCodes.renderFailed, `rendered video failed checks: ${problems.join('; ')}`, { retryable: false });
     mark('verify', t);
 

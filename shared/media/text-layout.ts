@@ -37,25 +37,32 @@ export function graphemes(text: string): string[] {
   return Array.from(segmenter.segment(text), (s) => s.segment);
 }
 
+/** Longest grapheme prefix of `g` (at least one grapheme) whose width fits `maxWidth`: binary search. */
+function fittingPrefix(g: string[], maxWidth: number, measure: Measure): number {
+  let lo = 1;
+  let hi = g.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (measure(g.slice(0, mid).join('')) <= maxWidth) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** Splits a word that is wider than `maxWidth` into pieces that fit (at least one grapheme each). */
 function breakWord(word: string, maxWidth: number, measure: Measure): string[] {
   const out: string[] = [];
-  let cur = '';
-  for (const g of graphemes(word)) {
-    if (cur && measure(cur + g) > maxWidth) {
-      out.push(cur);
-      cur = g;
-    } else {
-      cur += g;
-    }
+  let g = graphemes(word);
+  while (g.length > 0) {
+    const n = measure(g.join('')) <= maxWidth ? g.length : fittingPrefix(g, maxWidth, measure);
+    out.push(g.slice(0, n).join(''));
+    g = g.slice(n);
   }
-  if (cur) out.push(cur);
   return out;
 }
 
-/** Greedy word wrap; words wider than the line are broken between graphemes. */
-export function wrapText(text: string, maxWidth: number, measure: Measure): string[] {
-  const words = text.split(' ').filter((w) => w.length > 0);
+/** Exact greedy wrap: measures every candidate line (slow for long text; used as a fallback). */
+function wrapExact(words: string[], maxWidth: number, measure: Measure): string[] {
   const lines: string[] = [];
   let cur = '';
   for (const word of words) {
@@ -75,6 +82,57 @@ export function wrapText(text: string, maxWidth: number, measure: Measure): stri
     }
   }
   if (cur) lines.push(cur);
+  return lines;
+}
+
+/**
+ * Greedy word wrap; words wider than the line are broken between graphemes. Line widths are
+ * summed from cached word widths (shaping a long string costs ~150 us, a word ~10 us); each
+ * finished line is then measured exactly and re-wrapped exactly in the rare case kerning made
+ * the sum too small.
+ */
+export function wrapText(text: string, maxWidth: number, measure: Measure): string[] {
+  const words = text.split(' ').filter((w) => w.length > 0);
+  if (words.length === 0) return [];
+  const cache = new Map<string, number>();
+  const widthOf = (w: string) => {
+    let v = cache.get(w);
+    if (v === undefined) {
+      v = measure(w);
+      cache.set(w, v);
+    }
+    return v;
+  };
+  const space = measure(' ');
+  const groups: string[][] = [];
+  let cur: string[] = [];
+  let curW = 0;
+  for (const word of words) {
+    const w = widthOf(word);
+    if (cur.length > 0 && curW + space + w <= maxWidth) {
+      cur.push(word);
+      curW += space + w;
+      continue;
+    }
+    if (cur.length > 0) groups.push(cur);
+    if (w <= maxWidth) {
+      cur = [word];
+      curW = w;
+    } else {
+      const pieces = breakWord(word, maxWidth, measure);
+      for (const p of pieces.slice(0, -1)) groups.push([p]);
+      const last = pieces[pieces.length - 1] ?? '';
+      cur = [last];
+      curW = widthOf(last);
+    }
+  }
+  if (cur.length > 0) groups.push(cur);
+  const lines: string[] = [];
+  for (const g of groups) {
+    const line = g.join(' ');
+    if (g.length === 1 || measure(line) <= maxWidth) lines.push(line);
+    else lines.push(...wrapExact(g, maxWidth, measure));
+  }
   return lines;
 }
 

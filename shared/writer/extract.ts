@@ -45,7 +45,8 @@ export function contentTokens(text: string): Set<string> {
 }
 
 // Parenthetical pointers to figures, tables and equations, and bracketed reference marks.
-const PAREN_REF = /\s*\((?:see\s+|as\s+(?:shown|seen)\s+in\s+)?(?:figure|fig\.|figs\.|table|equation|eq\.|example|chapter|section)\b[^()]*\)/gi;
+const PAREN_REF =
+  /\s*\((?:see\s+|as\s+(?:shown|seen)\s+in\s+)?(?:the\s+|an?\s+)?(?:figure|fig\.|figs\.|table|equation|eq\.|example|chapter|section|appendix)\b[^()]*\)/gi;
 const BRACKET_REF = /\s*\[\s*\d+(?:\s*[,\u2013-]\s*\d+)*\s*\]/g;
 const CONTROL = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}]/gu;
 
@@ -53,13 +54,19 @@ const CONTROL = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}]/gu;
 const SKIP_PATTERNS: RegExp[] = [
   /\b(?:figure|fig\.|figs\.|table)\s*\d/i,
   /^(?:figure|table|exercise|problem|example)\s+[\dA-Z]/i,
+  /^see\b/i,
+  /\bthe example and the example\b/i,
   /\b(?:see|refer to|shown in|as shown|illustrated in|depicted in|pictured in|shown below|shown above)\b.*\b(?:figure|table|diagram|graph|image|photo|illustration|below|above)\b/i,
   /\b(?:check your understanding|link to learning|try it|try this|self[- ]check|practice problems?|exercises?\s+\d|review questions?|critical thinking questions?)\b/i,
   /\b(?:click|visit|watch (?:this|the) (?:video|simulation|animation)|go to|download)\b/i,
   /https?:\/\/|www\.|\.(?:com|org|edu|gov)\b/i,
   /\b(?:in this (?:section|chapter|module|unit|lesson)|you will (?:learn|explore|be able)|learning objectives?|by the end of this)\b/i,
   /\b(?:openstax|creative commons|cc by)\b/i,
-  /\b(?:previous|next|following|preceding|earlier|later) (?:section|chapter|module|unit|lesson)\b/i,
+  /\b(?:previous|next|following|preceding|earlier|later|another|this|that) (?:section|chapter|module|unit|lesson)\b/i,
+  /\b(?:as (?:was )?(?:discussed|shown|mentioned|seen|noted|described|explained) (?:earlier|previously|above|below|before))\b/i,
+  /\b(?:in|on) the (?:figure|table|diagram|photograph|photo|image|graph|illustration|map)\b/i,
+  /\bthe (?:figure|table|diagram|photograph|photo|image|graph|illustration|map) (?:above|below|shows?|illustrates?)\b/i,
+  /\b(?:check your learning|check your understanding|your turn|media|interactive)\b/i,
 ];
 
 const DEPENDENT_START =
@@ -82,15 +89,41 @@ function letterRatio(s: string): number {
   return letters / visible.length;
 }
 
+/** Parentheses that hold mostly symbols ("([H3O+] > [OH-])"): dropped, since they cannot be narrated. */
+function dropSymbolParentheses(text: string): string {
+  return text.replace(/\s*\(([^()]*)\)/g, (whole, inner: string) => (letterRatio(inner) < 0.6 || /[<>=\[\]{}^]/.test(inner) ? '' : whole));
+}
+
+/** Comparison and arithmetic signs that may be left in prose, said as words. */
+function speakSymbols(text: string): string {
+  return text
+    .replace(/\s*\u2264\s*/g, ' less than or equal to ')
+    .replace(/\s*\u2265\s*/g, ' greater than or equal to ')
+    .replace(/\s+<\s+/g, ' less than ')
+    .replace(/\s+>\s+/g, ' greater than ')
+    .replace(/\s+=\s+/g, ' equals ')
+    .replace(/\s*\u00b1\s*/g, ' plus or minus ')
+    .replace(/\s+\u00d7\s+/g, ' times ')
+    .replace(/(\d)\s*%/g, '$1 percent')
+    .replace(/\s*\u00b0\s*C\b/g, ' degrees Celsius')
+    .replace(/\s*\u00b0\s*F\b/g, ' degrees Fahrenheit')
+    .replace(/\s*\u00b0/g, ' degrees');
+}
+
 /** Clean one passage's text and split it into narratable sentences (unscored). */
 export function usableSentences(text: string): string[] {
-  const cleaned = text.replace(CONTROL, ' ').replace(PAREN_REF, '').replace(BRACKET_REF, '').replace(/\s+/g, ' ').trim();
+  const cleaned = dropSymbolParentheses(text.replace(CONTROL, ' ').replace(PAREN_REF, '').replace(BRACKET_REF, ''))
+    .replace(/\s+/g, ' ')
+    .trim();
+  // A colon before a capital letter ends a list opener ("are the following: Friction ..."): split there.
+  const pieces = cleaned.split(/(?<=:)\s+(?=\p{Lu})/u).flatMap((chunk) => splitSentences(chunk));
   const out: string[] = [];
-  for (const s of splitSentences(cleaned)) {
-    const sentence = s.replace(/\s+([,.;:!?])/g, '$1').trim();
-    if (countWords(sentence) < 4) continue;
+  for (const piece of pieces) {
+    const s = piece.replace(/\s+([,.;:!?])/g, '$1').trim();
+    if (letterRatio(s) < 0.6 || /->|=>|\s[=<>]\s.*\s[=<>]\s/.test(s)) continue;
+    const sentence = speakSymbols(s).replace(/\s+/g, ' ').trim();
+    if (countWords(sentence) < 3) continue;
     if (/[:;,\u2013\u2014-]$/.test(sentence)) continue;
-    if (letterRatio(sentence) < 0.6) continue;
     if (SKIP_PATTERNS.some((re) => re.test(sentence))) continue;
     out.push(/[.!?]["'\u2019\u201D)]?$/.test(sentence) ? sentence : `${sentence}.`);
   }
@@ -155,17 +188,20 @@ export function isCleanBullet(bullet: string): boolean {
 }
 
 export const LEADING_CONNECTIVE =
-  /^(?:for (?:example|instance)|in fact|however|finally|first|second|third|fourth|also|instead|in other words|as a result|even so|in practice|in reality|in general|in words|so|but|yet|then|here)\s*,?\s+/i;
+  /^(?:for (?:example|instance)|in fact|however|finally|first|second|third|fourth|also|instead|in other words|as a result|even so|in practice|in reality|in general|in words|so|but|yet|then|of course|as we (?:know|have seen|saw)|as you (?:know|may know|might expect|can see)|recall that|remember that|note that|notice that)\s*,?\s+/i;
 /** An opening phrase that can go from a bullet: "In 1781, ...", "When the forces balance, ...". */
 const INTRO_PHRASE =
-  /^(?:in|on|at|by|during|after|before|when|whenever|if|because|although|though|while|since|using|for|with|without|near|over|under|once|unless|as|to|from)\b[^,]{0,70},\s+/i;
+  /^(?!at least\b|in fact\b)(?:in|on|at|by|during|after|before|when|whenever|if|because|although|though|while|since|using|for|with|without|near|over|under|once|unless|as|to|from)\b[^,]{0,70},\s+/i;
+/** A clause that cannot stand as a bullet on its own because it opens with a preposition. */
+const PREPOSITION_OPENING = /^(?:with|than|to|of|in|on|at|by|for|from|into|onto|about|as|like)\b/i;
 /** Words that open a non-restrictive aside: ", which happens in the mitochondria, ...". */
 const ASIDE_OPENING =
   /^(?:which|who|whose|found|known|called|developed|made|written|including|such as|like|especially|often|usually|led by|named|short for|also called)\b/i;
 /** A comma after which an independent or trailing clause starts: a safe place to end a bullet. */
 const SAFE_CUT =
   /(?:,\s(?:and|but|so|yet|while|whereas|which|where|because|so that|such as|including|especially|like|as in|as when|an?\s)\b|,\s\p{L}{3,}ing\b|;\s|\s[\u2013\u2014]\s|:\s)/gu;
-const SUBORDINATOR_INSIDE = /\b(?:whenever|when|if|because|although|while|since|unless|until|whereas)\b|\bthat (?:as|once)\b/i;
+/** A first clause that is subordinate: it opens with a subordinator, or reports one ("says that if ..."). */
+const LEADING_SUBORDINATE = /^(?:[^,]*\bthat\s+)?(?:whenever|when|if|because|although|while|since|unless|until|whereas|as|once)\b/i;
 /** The start of a list item that continues a list after a comma: "animals, ...", "fungi and protists,". */
 const LIST_ITEM = /^(?:[\p{L}\p{N}'\u2019-]+(?:\s[\p{L}\p{N}'\u2019-]+)?,|(?:[\p{L}\p{N}'\u2019-]+\s)?(?:and|or)\s[\p{L}\p{N}'\u2019-]+(?:\s[\p{L}\p{N}'\u2019-]+)?,)/u;
 
@@ -208,7 +244,9 @@ function dropAsides(s: string): string {
 
 function fitted(s: string, maxChars: number): string | null {
   const t = s.replace(/[,;:\s]+$/, '').trim();
-  return t.length >= 20 && t.length <= maxChars && !/\b(?:and|or|but|the|a|an|of|to|that|with)$/i.test(t) ? capitalize(t) : null;
+  return t.length >= 20 && t.length <= maxChars && !/\b(?:and|or|but|the|a|an|of|to|that|with|by|for|is|are|be|therefore|thus|as)$/i.test(t)
+    ? capitalize(t)
+    : null;
 }
 
 /**
@@ -235,6 +273,8 @@ export function toBullet(sentence: string, maxChars: number): string {
       .trim(),
   );
   if (s.length <= maxChars) return s;
+  // Never cut inside a quotation: a sentence that quotes is only shortened at a word.
+  if (/["\u201C\u201D]/.test(s)) return ellipsis(s, maxChars);
   let t = dropAsides(s);
   // Drop an opening phrase ("After marchers were attacked in Selma, Alabama, in 1965, ..."),
   // including place names and dates it runs through.
@@ -259,10 +299,15 @@ export function toBullet(sentence: string, maxChars: number): string {
   if (best) return best;
   // "X states that whenever A, B": B is the main clause.
   const comma = t.indexOf(', ');
-  if (comma > 0 && SUBORDINATOR_INSIDE.test(t.slice(0, comma))) {
-    const main = fitted(t.slice(comma + 2), maxChars);
+  if (comma > 0 && LEADING_SUBORDINATE.test(t.slice(0, comma))) {
+    const rest = t.slice(comma + 2);
+    const main = PREPOSITION_OPENING.test(rest) ? null : fitted(withoutLeadingConnectives(rest), maxChars);
     if (main) return main;
   }
+  return ellipsis(t, maxChars);
+}
+
+function ellipsis(t: string, maxChars: number): string {
   const cut = t.slice(0, maxChars - 1);
   const space = cut.lastIndexOf(' ');
   return capitalize(`${(space > 20 ? cut.slice(0, space) : cut).replace(/[,;:\s]+$/, '')}\u2026`);

@@ -131,7 +131,11 @@ export function topicPhrase(title: string, chapter = '', keyTerms: string[] = []
       if (/^\p{Lu}[\p{Lu}\p{N}]*$/u.test(bare)) return w; // DNA, I, NAACP
       if (/['\u2019]s$/u.test(bare)) return w; // Newton's
       if (names.has(bare.toLowerCase())) return w;
-      return w.charAt(0).toLowerCase() + w.slice(1);
+      // Each part of a compound ("Acid-Base") is lowered, except acronyms ("X-Ray" -> "x-ray").
+      return w
+        .split('-')
+        .map((part) => (/^\p{Lu}[\p{Lu}\p{N}]+$/u.test(part) ? part : part.charAt(0).toLowerCase() + part.slice(1)))
+        .join('-');
     })
     .join(' ');
 }

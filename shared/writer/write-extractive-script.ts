@@ -39,7 +39,7 @@ export const SECTION_WORDS = { min: 50, max: 110 } as const;
 export const BULLET_MAX_CHARS = 90;
 const TITLE_MAX_CHARS = 120;
 const HEADING_MAX_CHARS = 120;
-const TAKEAWAY_MAX_WORDS = 22;
+const TAKEAWAY_MAX_WORDS = 25;
 const TAKEAWAY_RELAXED_MAX_WORDS = 30;
 const TAKEAWAY_ESTIMATE_WORDS = 15;
 const BUDGET_STEP = 6;
@@ -49,7 +49,7 @@ interface Unit {
   heading: string;
   order: number;
   candidates: Candidate[];
-  /** A worked example: narrated whole or not at all, since half a solution teaches nothing. */
+  /** A worked example: narrated whole when it fits a section (half a solution teaches little). */
   atomic: boolean;
 }
 
@@ -120,8 +120,10 @@ export function writeExtractiveScript(input: ExtractiveScriptInput): Script {
     const chosen: Candidate[][] = [];
     groups.forEach((g, i) => {
       const withConnection = i === connectionAt;
-      const own = Math.max(25, Math.min(budget, SECTION_WORDS.max) - (withConnection ? connectionWords : 0));
-      const picked = pickSentences(g, own, SECTION_WORDS.max - (withConnection ? connectionWords : 0), used, band !== 'high');
+      // The section that carries the interest sentence gives up some of its own words for it, not all.
+      const base = Math.min(budget, SECTION_WORDS.max);
+      const own = withConnection ? Math.max(25, Math.round(base * 0.75), base - connectionWords) : base;
+      const picked = pickSentences(g, own, SECTION_WORDS.max - (withConnection ? connectionWords : 0), used);
       for (const c of picked) used.add(normalized(c.text));
       chosen.push(picked);
       sections.push(buildSection(g, picked, withConnection ? connection : null, passageFigures, input.figures, topic.title));
@@ -156,6 +158,8 @@ export function writeExtractiveScript(input: ExtractiveScriptInput): Script {
     }
   }
 
+  numberRepeatedHeadings(result.sections);
+
   const script: Script = {
     title: makeTitle(topic.title, interest),
     hook,
@@ -176,6 +180,17 @@ export function writeExtractiveScript(input: ExtractiveScriptInput): Script {
     });
   }
   return parsed.data;
+}
+
+/** Sections drawn from passages under one heading: "Heading", "Heading, part 2", ... */
+function numberRepeatedHeadings(sections: ScriptSection[]): void {
+  const seen = new Map<string, number>();
+  for (const s of sections) {
+    const key = s.heading.toLowerCase();
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    if (n > 1) s.heading = `${truncate(s.heading, HEADING_MAX_CHARS - 8)}, part ${n}`;
+  }
 }
 
 function clamp(n: number, lo: number, hi: number): number {
@@ -235,7 +250,7 @@ function splitToAtLeast(units: Unit[], n: number): Unit[] {
     const parts = Math.min(n - out.length + 1, u.candidates.length);
     const pieces = splitBalanced(u.candidates, parts);
     const replacement = pieces.map((candidates, i) => ({
-      heading: i === 0 ? u.heading : continued(u.heading),
+      heading: u.heading,
       order: 0,
       candidates,
       atomic: false,
@@ -271,11 +286,6 @@ function splitBalanced(cs: Candidate[], parts: number): Candidate[][] {
   }
   out.push(cs.slice(from));
   return out.filter((p) => p.length > 0);
-}
-
-function continued(heading: string): string {
-  const h = heading.replace(/,?\s*continued$/i, '').trim();
-  return h ? `${h}, continued` : '';
 }
 
 const EXAMPLE_HEADING = /\b(?:examples?|everyday|daily|real[- ]world|in action|around us|applications?|uses|in life)\b/i;
@@ -329,10 +339,11 @@ function connectionSection(groups: Group[]): number {
 /**
  * A section's sentences: the leading sentences of its passage, in order, while they fit the word
  * budget; then, if the passage ran out well short of it, the leading sentences of the passages it
- * borrows from. A sentence already narrated elsewhere, or too long for the grade band, is skipped,
- * and so is a sentence that leans on a skipped one. A worked example is taken whole.
+ * borrows from. A sentence already narrated elsewhere, or too long for the grade band, is skipped
+ * (a long one is used only when the section would otherwise be thin), and so is a sentence that
+ * leans on a skipped one. A worked example is taken whole when it fits.
  */
-function pickSentences(group: Group, budget: number, cap: number, used: Set<string>, preferShort: boolean): Candidate[] {
+function pickSentences(group: Group, budget: number, cap: number, used: Set<string>): Candidate[] {
   const attempt = (allowLong: boolean): Candidate[] => {
     const picked: Candidate[] = [];
     let words = 0;
@@ -363,14 +374,18 @@ function pickSentences(group: Group, budget: number, cap: number, used: Set<stri
     }
     return picked;
   };
-  let picked = attempt(!preferShort);
-  if (preferShort && wordsOf(picked) < SECTION_WORDS.min / 2) {
+  let picked = attempt(false);
+  const thin = wordsOf(picked) < SECTION_WORDS.min / 2 || picked.every((c) => QUESTION.test(c.text));
+  if (thin) {
     const relaxed = attempt(true);
     if (wordsOf(relaxed) > wordsOf(picked)) picked = relaxed;
   }
   if (picked.length === 0) {
-    // Everything was narrated by another section already (duplicate passages): repeat the lead.
-    picked = [group.primary.candidates[0]];
+    // Nothing fits (or everything was narrated already): the shortest sentence, preferring new ones.
+    const all = [group.primary, ...group.supplementary].flatMap((u) => u.candidates);
+    const fresh = all.filter((c) => !used.has(normalized(c.text)));
+    const pool = fresh.length > 0 ? fresh : all;
+    picked = [[...pool].sort((a, b) => a.words - b.words || a.passageRank - b.passageRank || a.index - b.index)[0]];
   }
   return picked;
 }
@@ -451,9 +466,12 @@ function pickTakeaways(groups: Group[], chosen: Candidate[][], topic: Topic, sec
     !QUESTION.test(c.text) &&
     !SCENARIO.test(c.text) &&
     !MISCONCEPTION.test(c.text) &&
+    !/["\u201C\u201D]/.test(c.text) &&
     !c.dependent &&
     !LEANS_BACK.test(withoutLeadingConnectives(c.text)) &&
     (c.text.match(/\d+(?:\.\d+)?/g)?.length ?? 0) <= 1 &&
+    // A pronoun early on points back at a sentence the takeaway does not repeat.
+    !/\b(?:it|its|they|them|their|this|these|those|he|she|his|her)\b/i.test(c.text.split(/\s+/).slice(0, 8).join(' ')) &&
     !has(c.text);
   // A takeaway must name something the lesson is about: the topic, a key term or its section's heading.
   const topicWords = contentTokens([topic.title, ...topic.keyTerms].join(' '));
@@ -463,10 +481,15 @@ function pickTakeaways(groups: Group[], chosen: Candidate[][], topic: Topic, sec
     return false;
   };
   const found: Array<string | undefined> = chosen.map(() => undefined);
-  for (const maxWords of [TAKEAWAY_MAX_WORDS, TAKEAWAY_RELAXED_MAX_WORDS]) {
+  for (const [maxWords, strict] of [
+    [TAKEAWAY_MAX_WORDS, true],
+    [TAKEAWAY_RELAXED_MAX_WORDS, false],
+  ] as const) {
     chosen.forEach((picked, i) => {
-      if (found[i] || groups[i].primary.atomic || found.filter(Boolean).length >= 4) return;
-      const first = picked.find((c) => suitable(c, maxWords) && aboutSomething(c, i));
+      const g = groups[i].primary;
+      // Worked examples and misconception sections state no general takeaway of their own.
+      if (found[i] || g.atomic || MISCONCEPTION_HEADING.test(g.heading) || found.filter(Boolean).length >= 4) return;
+      const first = picked.find((c) => suitable(c, maxWords) && (!strict || aboutSomething(c, i)));
       if (first) {
         found[i] = first.text;
         out.push(first.text);

@@ -61,6 +61,7 @@ describe('api: validation, authentication and coalescing', () => {
     const res = await request(app).post('/v1/generations').send({ question, grade: 10, interest: "ba'sket:ball[0],\\" }).expect(202);
     const g = await ports.state.getGeneration(res.body.id);
     assert.equal(g?.request.question, question.replace('\u0007', ''));
+    await ports.router.idle();
     assert.equal(published.length, 1);
   });
 

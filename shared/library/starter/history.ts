@@ -189,8 +189,8 @@ export const HISTORY = defineStarterBook('history', [
         text: `The movement helped win landmark federal laws. The Civil Rights Act of 1964 banned segregation in
           public places and outlawed discrimination in employment based on race, color, religion, sex or national
           origin. After marchers were violently attacked in Selma, Alabama, in 1965, Congress passed the Voting
-          Rights Act that same year. It banned literacy tests and allowed federal oversight of elections in places
-          with a history of discrimination. Black voter registration in the South rose sharply in the following
+          Rights Act that same year. It suspended literacy tests in places with a history of discrimination and
+          allowed federal officials to oversee voter registration and elections there. Black voter registration in the South rose sharply in the following
           years.`,
       },
       {
