@@ -56,7 +56,11 @@ export interface RenderVideoResult {
   height: number;
   fps: number;
   sizeBytes: number;
-  /** Milliseconds per step (wall clock), plus `total`. */
+  /**
+   * Milliseconds: wall clock per step (`probeAudio`, `draw`, `encodeWall`, `assemble`, `mux`,
+   * `verify`, `publish`, `total`); `audioJob`, `slideJobs` and `trimJobs` are sums over jobs that
+   * ran in parallel (so they can exceed `encodeWall`).
+   */
   timings: Record<string, number>;
 }
 
@@ -130,17 +134,26 @@ export async function renderVideo(input: RenderVideoInput): Promise<RenderVideoR
   if (!isX264Preset(preset)) {
     throw new PipelineError(ErrorCodes.renderFailed, `unknown x264 preset: ${String(preset).slice(0, 40)}`, { retryable: false });
   }
+  if (input.crf !== undefined && !(Number.isFinite(input.crf) && input.crf >= 0 && input.crf <= 51)) {
+    throw new PipelineError(ErrorCodes.renderFailed, `crf must be within 0..51`, { retryable: false });
+  }
   const assembly = input.assembly ?? 'bytes';
   const container: ClipContainer = assembly === 'bytes' ? 'h264' : 'mp4';
-  const concurrency = Math.max(1, Math.floor(input.concurrency ?? Math.min(2, os.availableParallelism?.() ?? os.cpus().length)));
+  const wanted = input.concurrency ?? Math.min(2, os.availableParallelism?.() ?? os.cpus().length);
+  const concurrency = Number.isFinite(wanted) ? Math.max(1, Math.floor(wanted)) : 1;
   const fps = FPS;
   const audioPath = path.resolve(input.audioPath);
   const outDir = path.resolve(input.outDir);
   const workDir = path.resolve(input.workDir);
 
-  await fs.mkdir(workDir, { recursive: true });
-  await fs.mkdir(outDir, { recursive: true });
-  const tmp = await fs.mkdtemp(path.join(workDir, 'render-'));
+  let tmp: string;
+  try {
+    await fs.mkdir(workDir, { recursive: true });
+    await fs.mkdir(outDir, { recursive: true });
+    tmp = await fs.mkdtemp(path.join(workDir, 'render-'));
+  } catch (err) {
+    throw new PipelineError(ErrorCodes.renderFailed, `cannot prepare render folders: ${(err as Error).message}`, { retryable: true, cause: err });
+  }
   const pool = new TaskPool(concurrency);
   // Every job promise is stored already settled (resolving to its error, if any), so a failure
   // while slides are still being drawn is never an unhandled rejection.
