@@ -57,6 +57,12 @@ export function signingKeyFor(config: Config): string {
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(config.dataDir, { recursive: true });
   const key = randomBytes(32).toString('hex');
-  writeFileSync(file, key, { mode: 0o600, flag: 'wx' });
-  return key;
+  try {
+    writeFileSync(file, key, { mode: 0o600, flag: 'wx' });
+    return key;
+  } catch (err) {
+    // Another process created it first: use theirs, so every process signs alike.
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
+    throw err;
+  }
 }
