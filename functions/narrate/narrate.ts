@@ -5,6 +5,7 @@ import type { Generation } from '../../shared/domain/generation.js';
 import { objectNames } from '../../shared/domain/object-names.js';
 import { PipelineError } from '../../shared/errors.js';
 import type { Ports } from '../../shared/runtime/ports.js';
+import { emitObject } from '../../shared/runtime/generation-objects.js';
 import type { StageSpec } from '../../shared/runtime/run-stage.js';
 import { encodeMp3 } from '../../shared/speech/encode-mp3.js';
 import { narrateScript } from '../../shared/speech/narrate-script.js';
@@ -30,20 +31,13 @@ export const narrateStage: StageSpec<NarrationFile> = {
   },
 
   async emit(generation, ports, artefact) {
-    const bucket = ports.config.narrationBucket;
-    const name = objectNames.narration(generation.id);
-    if (!artefact) {
-      if (await ports.objects.stat(bucket, name)) return;
-      // Recorded but never uploaded (a crash in between): speak it again; the result is deterministic.
-      const again = await synthesise(generation, ports, async () => {});
-      try {
-        await upload(generation, ports, again.artefact);
-      } finally {
-        await narrateStage.cleanup!(again.artefact);
-      }
-      return;
-    }
-    await upload(generation, ports, artefact);
+    await emitObject(generation, ports, artefact, {
+      bucket: ports.config.narrationBucket,
+      name: objectNames.narration(generation.id),
+      produce: async () => (await synthesise(generation, ports, async () => {})).artefact,
+      upload: (files) => upload(generation, ports, files),
+      cleanup: (files) => narrateStage.cleanup!(files),
+    });
   },
 
   async cleanup(artefact) {

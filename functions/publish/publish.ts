@@ -3,15 +3,12 @@ import { contentKey } from '../../shared/domain/cache-keys.js';
 import { generationOfVideo } from '../../shared/domain/object-names.js';
 import { PipelineError } from '../../shared/errors.js';
 import type { Ports } from '../../shared/runtime/ports.js';
+import { identifyGenerationObject } from '../../shared/runtime/generation-objects.js';
 import type { StageSpec } from '../../shared/runtime/run-stage.js';
 
+/** Captions and posters land in the same bucket; only the video (uploaded last) completes a generation. */
 export function identifyVideo(object: StorageObjectData, ports: Ports): { generationId: string } | { ignore: string } {
-  if (object.bucket !== ports.config.videoBucket) return { ignore: `bucket ${object.bucket} is not the video bucket` };
-  const id = generationOfVideo(object.name);
-  // Captions and posters land in the same bucket; only the video (uploaded last) completes a generation.
-  if (!id) return { ignore: 'not a generation video' };
-  if (object.metadata?.generationId !== id) return { ignore: 'object metadata does not name its generation' };
-  return { generationId: id };
+  return identifyGenerationObject(object, ports.config.videoBucket, generationOfVideo);
 }
 
 /** publish: mark the generation completed, fill the request and content caches, release coalesced requests. */

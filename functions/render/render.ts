@@ -7,6 +7,7 @@ import { generationOfNarration, objectNames } from '../../shared/domain/object-n
 import { PipelineError } from '../../shared/errors.js';
 import { renderVideo } from '../../shared/media/render-video.js';
 import type { Ports } from '../../shared/runtime/ports.js';
+import { emitObject, identifyGenerationObject } from '../../shared/runtime/generation-objects.js';
 import type { StageProgressReporter, StageSpec } from '../../shared/runtime/run-stage.js';
 
 interface RenderedFiles {
@@ -18,11 +19,7 @@ interface RenderedFiles {
 
 /** Which generation a narration upload belongs to; anything else in the bucket is ignored with a reason. */
 export function identifyNarration(object: StorageObjectData, ports: Ports): { generationId: string } | { ignore: string } {
-  if (object.bucket !== ports.config.narrationBucket) return { ignore: `bucket ${object.bucket} is not the narration bucket` };
-  const id = generationOfNarration(object.name);
-  if (!id) return { ignore: 'object name is not a narration of a generation' };
-  if (object.metadata?.generationId !== id) return { ignore: 'object metadata does not name its generation' };
-  return { generationId: id };
+  return identifyGenerationObject(object, ports.config.narrationBucket, generationOfNarration);
 }
 
 /** render: slides at the narration's section timings, captions, poster and a 1080p30 H.264/AAC MP4. */
@@ -37,17 +34,13 @@ export const renderStage: StageSpec<RenderedFiles> = {
   },
 
   async emit(generation, ports, artefact) {
-    if (!artefact) {
-      if (await ports.objects.stat(ports.config.videoBucket, objectNames.video(generation.id))) return;
-      const again = await renderGeneration(generation, ports, async () => {});
-      try {
-        await upload(generation, ports, again.files);
-      } finally {
-        await renderStage.cleanup!(again.files);
-      }
-      return;
-    }
-    await upload(generation, ports, artefact);
+    await emitObject(generation, ports, artefact, {
+      bucket: ports.config.videoBucket,
+      name: objectNames.video(generation.id),
+      produce: async () => (await renderGeneration(generation, ports, async () => {})).files,
+      upload: (files) => upload(generation, ports, files),
+      cleanup: (files) => renderStage.cleanup!(files),
+    });
   },
 
   async cleanup(artefact) {

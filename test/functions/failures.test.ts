@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { buildPubSubEvent, buildStorageEvent, type CloudEventLike } from '../../events/cloud-events.js';
 import { TOPICS } from '../../events/schemas.js';
 import { createGeneration } from '../../functions/api/api.js';
+import { narrate } from '../../functions/narrate/index.js';
 import { render } from '../../functions/render/index.js';
+import { retrieve } from '../../functions/retrieve/index.js';
+import { write } from '../../functions/write/index.js';
+import { objectNames } from '../../shared/domain/object-names.js';
+import { nextEventFor } from '../../shared/runtime/input-event.js';
 import { sweepStalled } from '../../functions/sweep/sweep.js';
 import { understand } from '../../functions/understand/index.js';
 import { createEmbeddedPorts } from '../../shared/runtime/create-embedded-ports.js';
@@ -106,6 +111,41 @@ describe('pipeline failures (starter library)', function () {
       assert.equal(redriven.length, 1);
       assert.equal((await ports.state.getGeneration(hopeless.id))?.error?.code, 'STALLED');
       assert.deepEqual(await sweepStalled(ports), { examined: 0, redriven: [], failed: [] }, 'a re-driven generation is not re-driven again at once');
+    } finally {
+      await ports.close();
+    }
+  });
+
+  it('a crash between recording the narration and uploading it is healed by redelivery', async () => {
+    const config = testConfig();
+    const logs: Record<string, unknown>[] = [];
+    const ports = createEmbeddedPorts(config, { logSink: (l) => logs.push(JSON.parse(l)) });
+    usePorts(ports);
+    try {
+      // No subscriptions: this test delivers each event by hand.
+      const stageOf = { requested: understand, topic_resolved: retrieve, sources_retrieved: write, script_written: narrate } as const;
+      const { body } = await createGeneration({ question: 'What is photosynthesis?', grade: 6, interest: 'football' }, 'test', ports);
+      const id = (body as { id: string }).id;
+      let scriptWritten: CloudEventLike | undefined;
+      for (;;) {
+        const g = (await ports.state.getGeneration(id))!;
+        const next = nextEventFor(g);
+        if (!next) break;
+        const event = buildPubSubEvent(next.topic, next.payload);
+        if (g.status === 'script_written') scriptWritten = event;
+        await stageOf[g.status as keyof typeof stageOf](event);
+      }
+      assert.equal((await ports.state.getGeneration(id))?.status, 'narrated');
+      const name = objectNames.narration(id);
+      const first = await ports.objects.stat(config.narrationBucket, name);
+      assert.ok(first, 'narration uploaded');
+      await ports.objects.delete(config.narrationBucket, name); // the upload that never happened
+      await narrate(scriptWritten!);
+      const healed = await ports.objects.stat(config.narrationBucket, name);
+      assert.ok(healed, 'narration uploaded again');
+      assert.equal(healed.size, first.size, 'the same narration (speech is deterministic)');
+      assert.equal(logs.filter((l) => l.stage === 'narrate' && l.outcome === 'duplicate').length, 1);
+      assert.ok(logs.some((l) => l.message === 're-producing a recorded but missing object'));
     } finally {
       await ports.close();
     }
