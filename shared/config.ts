@@ -23,6 +23,7 @@ export const OPTIONS = {
   minConfidence: { env: 'VIVIDLY_MIN_CONFIDENCE', default: '0.35', schema: z.coerce.number().min(0).max(1), doc: 'Below this topic confidence a question fails with TOPIC_NOT_COVERED.' },
   stallSeconds: { env: 'VIVIDLY_STALL_SECONDS', default: '300', schema: z.coerce.number().int().min(1), doc: 'A generation not updated for this long is re-driven by sweep.' },
   giveUpSeconds: { env: 'VIVIDLY_GIVE_UP_SECONDS', default: '1800', schema: z.coerce.number().int().min(1), doc: 'A generation older than this that is still not finished is failed by sweep (STALLED).' },
+  mediaConcurrency: { env: 'VIVIDLY_MEDIA_CONCURRENCY', default: '1', schema: z.coerce.number().int().min(1).max(16), doc: 'Local only: narrations and renders running at once (each render uses both cores); more requests queue.' },
   renderPreset: { env: 'VIVIDLY_RENDER_PRESET', default: 'veryfast', schema: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium']), doc: 'x264 preset for rendering.' },
   logLevel: { env: 'VIVIDLY_LOG_LEVEL', default: 'info', schema: z.enum(['debug', 'info', 'warn', 'error', 'silent']), doc: 'Lowest severity written to stdout.' },
 } as const;

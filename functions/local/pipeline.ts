@@ -23,8 +23,9 @@ export function startEmbeddedPipeline(config: Config, opts: { logSink?: LogSink 
   router.subscribe(TOPICS.generationRequested, 'understand', understand);
   router.subscribe(TOPICS.topicResolved, 'retrieve', retrieve);
   router.subscribe(TOPICS.sourcesRetrieved, 'write', write);
-  router.subscribe(TOPICS.scriptWritten, 'narrate', narrate);
-  router.onObjectFinalized(config.narrationBucket, 'render', render);
+  // Media stages are CPU-bound: queue them like a function's maximum instances would.
+  router.subscribe(TOPICS.scriptWritten, 'narrate', narrate, { maxConcurrent: config.mediaConcurrency });
+  router.onObjectFinalized(config.narrationBucket, 'render', render, { maxConcurrent: config.mediaConcurrency });
   router.onObjectFinalized(config.videoBucket, 'publish', publish);
   router.subscribe(TOPICS.deadLetter, 'dead-letter', deadLetter);
   router.subscribe(TOPICS.sweepTick, 'sweep', sweep);

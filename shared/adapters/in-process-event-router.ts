@@ -18,6 +18,14 @@ export interface RouterOptions {
 interface Subscription {
   name: string;
   handler: CloudEventHandler;
+  /** Like a function's maximum instances: deliveries beyond it wait their turn. */
+  maxConcurrent: number;
+  running: number;
+  waiting: (() => void)[];
+}
+
+export interface SubscribeOptions {
+  maxConcurrent?: number;
 }
 
 /**
@@ -40,13 +48,13 @@ export class InProcessEventRouter implements EventBus {
   }
 
   /** A push subscription named `name` on `topic` (the name is what dead-lettering reports). */
-  subscribe(topic: TopicName, name: string, handler: CloudEventHandler): void {
-    this.topicSubs.set(topic, [...(this.topicSubs.get(topic) ?? []), { name, handler }]);
+  subscribe(topic: TopicName, name: string, handler: CloudEventHandler, opts: SubscribeOptions = {}): void {
+    this.topicSubs.set(topic, [...(this.topicSubs.get(topic) ?? []), newSubscription(name, handler, opts)]);
   }
 
   /** An object-finalized trigger on one bucket (Eventarc filters by bucket only). */
-  onObjectFinalized(bucket: string, name: string, handler: CloudEventHandler): void {
-    this.bucketSubs.set(bucket, [...(this.bucketSubs.get(bucket) ?? []), { name, handler }]);
+  onObjectFinalized(bucket: string, name: string, handler: CloudEventHandler, opts: SubscribeOptions = {}): void {
+    this.bucketSubs.set(bucket, [...(this.bucketSubs.get(bucket) ?? []), newSubscription(name, handler, opts)]);
   }
 
   async publish(topic: TopicName, data: unknown, attributes: Record<string, string> = {}): Promise<string> {
@@ -119,6 +127,8 @@ export class InProcessEventRouter implements EventBus {
     original: { topic: string; data: unknown; attributes: Record<string, string> },
   ): Promise<void> {
     const event = build(attempt);
+    if (sub.running >= sub.maxConcurrent) await new Promise<void>((resolve) => sub.waiting.push(resolve));
+    sub.running++;
     try {
       await sub.handler(event);
     } catch (err) {
@@ -141,6 +151,8 @@ export class InProcessEventRouter implements EventBus {
         this.opts.log?.error('dead-letter delivery failed; message dropped', { subscription: sub.name, eventId: event.id });
       }
     } finally {
+      sub.running--;
+      sub.waiting.shift()?.();
       if (!this.closed) {
         this.pending--;
         this.settle();
@@ -154,4 +166,8 @@ export class InProcessEventRouter implements EventBus {
     this.waiters = [];
     for (const w of waiters) w();
   }
+}
+
+function newSubscription(name: string, handler: CloudEventHandler, opts: SubscribeOptions): Subscription {
+  return { name, handler, maxConcurrent: Math.max(1, opts.maxConcurrent ?? Number.POSITIVE_INFINITY), running: 0, waiting: [] };
 }

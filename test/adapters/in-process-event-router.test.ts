@@ -72,6 +72,24 @@ describe('InProcessEventRouter', () => {
     assert.deepEqual((got[0].data as { metadata: unknown }).metadata, { k: 'v' });
   });
 
+  it('runs at most maxConcurrent deliveries of a subscription at once, and queues the rest', async () => {
+    const router = new InProcessEventRouter({ maxAttempts: 1, minBackoffMs: 1, maxBackoffMs: 1 });
+    let running = 0;
+    let most = 0;
+    let done = 0;
+    router.subscribe(TOPICS.scriptWritten, 'narrate', async () => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((r) => setTimeout(r, 10));
+      running--;
+      done++;
+    }, { maxConcurrent: 2 });
+    for (let i = 0; i < 6; i++) await router.publish(TOPICS.scriptWritten, payload);
+    await router.idle();
+    assert.equal(done, 6);
+    assert.equal(most, 2);
+  });
+
   it('idle() resolves at once when nothing is pending', async () => {
     const router = new InProcessEventRouter({ maxAttempts: 1, minBackoffMs: 1, maxBackoffMs: 1 });
     await router.idle();
