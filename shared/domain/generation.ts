@@ -143,4 +143,4 @@ export type GenerationPatch = Partial<
 >;
 
 /** The pipeline version is part of the content cache key: bump it when output would change. */
-export const PIPELINE_VERSION = 'p1';
+export const PIPELINE_VERSION = 'p2';

@@ -239,11 +239,41 @@ export class TopicIndex {
   }
 }
 
+/** A passage that summarises the section ("Section Summary", "Key Concepts and Summary"). */
+const SUMMARY_HEADING = /\b(?:summary|key concepts|key takeaways|key points)\b/i;
+/** Cues of a sentence that defines or states something ("X states that", "is called", "is defined as"). */
+const DEFINITION_CUE =
+  /\b(?:states? that|is defined as|are defined as|is called|are called|is known as|are known as|refers? to|meaning that|is the term|is the name)\b/i;
+/** Bonus (on a 0..1 relevance scale) per title or question term named by a defining sentence, and at most. */
+const DEFINITION_BONUS = { perTerm: 0.12, max: 0.36 } as const;
+
+/**
+ * Bonus of a passage that defines or states something the topic title or the question names: its
+ * best sentence with a definition cue (not one that leans on the sentence before it, "This ... is
+ * called ..."), by the number of distinct such terms in it.
+ */
+function definitionBonus(text: string, terms: Set<string>): number {
+  if (!terms.size || !DEFINITION_CUE.test(text)) return 0;
+  let best = 0;
+  for (const sentence of text.split(/(?<=[.!?])\s+/)) {
+    if (!DEFINITION_CUE.test(sentence) || /^(?:this|these|that|those|it|they|such)\b/i.test(sentence)) continue;
+    const named = new Set(indexTerms(sentence).filter((t) => terms.has(t))).size;
+    best = Math.max(best, Math.min(DEFINITION_BONUS.max, DEFINITION_BONUS.perTerm * named));
+  }
+  return best;
+}
+
 /**
  * Rank the passages of one topic for a question (plus the topic title), return the best `limit` in
  * reading order. A small per-topic BM25 index is built on the fly (a topic has tens of passages).
- * When fewer than `limit` passages match, the earliest unmatched passages fill up (the opening of a
- * section usually introduces it).
+ *
+ * Relevance of a passage = its BM25 score relative to the best one (0..1), plus a bonus when it
+ * defines or states something the title or the question names ("Newton's third law of motion states
+ * that ...", "... is called a quadratic equation"): the statement of the idea is what a lesson must
+ * not miss (see definitionBonus).
+ * When the topic has a summary passage and `limit` is at least 3, one slot goes to the summary (the
+ * most relevant one, if several): it is the best source for takeaways. Ties, and passages that match
+ * nothing, go to the earliest passages (the opening of a section usually introduces it).
  */
 export function rankPassages(passages: Passage[], question: string, topicTitle: string, limit: number): Passage[] {
   if (passages.length <= limit) return [...passages].sort((a, b) => a.ordinal - b.ordinal);
@@ -258,11 +288,18 @@ export function rankPassages(passages: Passage[], question: string, topicTitle: 
   mini.addAll(passages.map((p, id) => ({ id, heading: indexTerms(p.heading).join(' '), text: indexTerms(p.text).join(' ') })));
   const weights = analyzed.terms;
   const results = weights.size ? mini.search([...weights.keys()].join(' '), { boostTerm: (t) => weights.get(t) ?? 1 }) : [];
+  const bm25 = new Map<number, number>(results.map((r) => [r.id as number, r.score]));
+  const best = Math.max(0, ...bm25.values());
+  const terms = new Set([...indexTerms(topicTitle), ...weights.keys()]);
+  const relevance = passages.map((p, i) => (best > 0 ? (bm25.get(i) ?? 0) / best : 0) + definitionBonus(p.text, terms));
+  const byRelevance = (a: number, b: number): number => relevance[b] - relevance[a] || passages[a].ordinal - passages[b].ordinal || a - b;
+
   const chosen = new Set<number>();
-  for (const r of results) {
+  const summaries = passages.map((_, i) => i).filter((i) => SUMMARY_HEADING.test(passages[i].heading));
+  if (limit >= 3 && summaries.length > 0) chosen.add([...summaries].sort(byRelevance)[0]);
+  for (const i of passages.map((_, i) => i).sort(byRelevance)) {
     if (chosen.size >= limit) break;
-    chosen.add(r.id as number);
+    chosen.add(i);
   }
-  for (let i = 0; i < passages.length && chosen.size < limit; i++) chosen.add(i);
   return [...chosen].map((i) => passages[i]).sort((a, b) => a.ordinal - b.ordinal);
 }

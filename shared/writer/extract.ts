@@ -13,6 +13,16 @@ export interface Candidate {
   index: number;
   /** Leans on the sentence before it ("This means...", "Another..."): only used together with it. */
   dependent: boolean;
+  /** Opens with a word that points back ("This", "Similarly", "Recall that"), whatever its position. */
+  leans: boolean;
+  /** How plainly it defines or states the topic or a key term (0..3, see definitionStrength). */
+  definition: number;
+  /** A step of a procedure or problem-solving strategy ("Next, make a list of knowns"). */
+  procedural: boolean;
+  /** Mostly a spoken formula ("v sub avg equals distance over time"): narrated only as a last resort. */
+  formula: boolean;
+  /** Opens with "the X" for an X of the sentence before ("... the car's wheels. ... the wheels ..."). */
+  refersBack: boolean;
   /** Longer than the grade band likes: used only when a section has nothing else. */
   long: boolean;
   score: number;
@@ -48,6 +58,11 @@ export function contentTokens(text: string): Set<string> {
 const PAREN_REF =
   /\s*\((?:see\s+|as\s+(?:shown|seen)\s+in\s+)?(?:the\s+|an?\s+)?(?:figure|fig\.|figs\.|table|equation|eq\.|example|chapter|section|appendix)\b[^()]*\)/gi;
 const BRACKET_REF = /\s*\[\s*\d+(?:\s*[,\u2013-]\s*\d+)*\s*\]/g;
+/** ", as illustrated in the figure": a clause pointing at a figure, said without it (the sentence stays). */
+const FIGURE_CLAUSE =
+  /,\s*(?:as\s+(?:is\s+)?)?(?:illustrated|shown|seen|depicted|pictured|in)\s+(?:in\s+)?(?:the\s+)?(?:figure|fig\.|table|diagram|photo|photograph)(?:\s+\d+(?:\.\d+)*)?(?=[,.;])/gi;
+/** "The equation described in section 4.1 is ...": a pointer to another section, said without it. */
+const SECTION_REF = /\s+(?:described|discussed|introduced|presented|shown|given|defined|covered)\s+(?:in|earlier in)\s+(?:section|chapter)\s+\d+(?:\.\d+)*/gi;
 const CONTROL = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}]/gu;
 
 /** Sentences that point at something the narration cannot show, or that address the reader of a book. */
@@ -62,7 +77,7 @@ const SKIP_PATTERNS: RegExp[] = [
   /https?:\/\/|www\.|\.(?:com|org|edu|gov)\b/i,
   /\b(?:in this (?:section|chapter|module|unit|lesson)|you will (?:learn|explore|be able)|learning objectives?|by the end of this)\b/i,
   /\b(?:openstax|creative commons|cc by)\b/i,
-  /\b(?:previous|next|following|preceding|earlier|later|another|this|that) (?:section|chapter|module|unit|lesson)\b/i,
+  /\b(?:previous|next|following|preceding|earlier|later|last|another|this|that) (?:section|chapter|module|unit|lesson)\b/i,
   /\b(?:as (?:was )?(?:discussed|shown|mentioned|seen|noted|described|explained) (?:earlier|previously|above|below|before))\b/i,
   /\b(?:in|on) the (?:figure|table|diagram|photograph|photo|image|graph|illustration|map)\b/i,
   /\bthe (?:figure|table|diagram|photograph|photo|image|graph|illustration|map) (?:above|below|shows?|illustrates?)\b/i,
@@ -70,16 +85,145 @@ const SKIP_PATTERNS: RegExp[] = [
 ];
 
 const DEPENDENT_START =
-  /^(?:this|these|that|those|it|its|they|their|them|such|he|she|his|her|here|then|however|but|so|thus|therefore|hence|also|instead|similarly|likewise|meanwhile|otherwise|in (?:that|this|which) case|as a result|because of this|for (?:example|instance)|in fact|in other words|finally|first|second|third|fourth|fifth|next|another|the other|the same|both|neither|either|yet|still|even so|at the same time|over the long run|in practice|in reality|on the other hand)\b/i;
+  /^(?:this|these|that|those|it|its|they|their|them|such|he|she|his|her|here|then|however|but|and|or|nor|so|thus|therefore|hence|also|instead|similarly|likewise|moreover|furthermore|additionally|in addition|consequently|accordingly|meanwhile|otherwise|in (?:this|these|that|those|which)\b|in the same way|as a result|because of this|for (?:example|instance)|in fact|in other words|finally|first|second|third|fourth|fifth|next|another|other (?:examples?|cases?|ways?)|the other|the same|both|neither|either|yet|still|even so|at the same time|over the long run|in practice|in reality|on the other hand|recall that|remember that|as (?:we|you) (?:saw|have seen|know|learned))\b/i;
 
 /** "The car, however, ...": a sentence whose first clause marks it as a continuation. */
 const DEPENDENT_INNER = /^[^,]{1,40},\s*(?:however|though|therefore|then|too|instead|in turn|as a result|by contrast|in contrast)\b/i;
 
+/** "Extending this symbolism ...", "Solving these equations ...": a demonstrative early on points back. */
+const DEMONSTRATIVE_EARLY = /^(?:[^\s,]+\s+){1,3}(?:this|these|those)\s+(?!is\b|are\b|was\b|were\b|section\b|chapter\b)\p{L}/u;
+
+/** "It has long been known that ...", "It is sometimes convenient to ...": an "it" that points nowhere. */
+const EXPLETIVE_IT =
+  /^it\s+(?:is|was|has|had|can|could|may|might|will|would|seems|seemed|appears|appeared|turns out|turned out|takes|took|remains)\b(?:\s+[^\s,]+){0,5}?\s+(?:that|to|whether|how|why|when)\b/i;
+
 export function leansOnPrevious(text: string): boolean {
-  return DEPENDENT_START.test(text) || DEPENDENT_INNER.test(text);
+  if (EXPLETIVE_IT.test(text)) return DEPENDENT_INNER.test(text);
+  return DEPENDENT_START.test(text) || DEPENDENT_INNER.test(text) || DEMONSTRATIVE_EARLY.test(text);
 }
 
+/** A connective that only adds to what came before ("Furthermore, ..."): fine after any narrated sentence. */
+export const ADDITIVE_START = /^(?:furthermore|moreover|in addition|additionally|also|similarly|likewise)\b/i;
+
 const DEFINITION = /\b(?:is called|are called|is known as|are known as|is defined as|refers? to|means|states? that|is the|are the|is a|are a|is an|are two)\b/i;
+
+/** Fold case and apostrophes so "Newton’s" in a key term matches "Newton's" in the text. */
+function foldText(text: string): string {
+  return text.toLowerCase().normalize('NFKC').replace(/[\u2018\u2019\u02BC`]/g, "'").replace(/\s+/g, ' ');
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The pattern of a term in folded text; a plural "s"/"es" may follow ("quadratic equation(s)"). */
+function termPattern(term: string): RegExp | null {
+  const words = foldText(term).replace(/[^\p{L}\p{N}' -]+/gu, ' ').trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0 || words.join('').length < 3) return null;
+  return new RegExp(`(?<![\\p{L}\\p{N}])${words.map(escapeRegExp).join('[\\s-]+')}(?:e?s)?(?![\\p{L}\\p{N}])`, 'u');
+}
+
+/**
+ * The phrases a topic defines: its key terms, and its title (without a section number or subtitle)
+ * and the multi-word parts of it ("Newton's Third Law of Motion" gives "Newton's third law"; "Speed
+ * and Velocity" gives nothing more than its key terms).
+ */
+export function definitionTerms(title: string, keyTerms: string[]): string[] {
+  const core = title.replace(/\s+/g, ' ').trim().replace(/^\d+(?:\.\d+)*\s+/, '').split(':')[0].trim();
+  const parts = core.split(/\s+(?:of|and|in|for|with|&)\s+|,\s*/i).map((x) => x.trim());
+  const out: string[] = [];
+  for (const t of [...keyTerms, core, ...parts.filter((x) => x.split(' ').length >= 2)]) {
+    const k = t.replace(/\s+/g, ' ').trim();
+    if (k && !out.some((o) => foldText(o) === foldText(k))) out.push(k);
+  }
+  return out;
+}
+
+/** Adjectives that make "X is ..." an evaluation, not a definition ("Newton's third law is useful"). */
+const EVALUATIVE =
+  /^(?:useful|important|easy|difficult|hard|possible|impossible|true|false|similar|common|interesting|helpful|necessary|clear|obvious|also|not|often|sometimes|usually|typically|generally|commonly|normally|mostly|rarely|only|never|always|very|more|less|still|now|then|thus|therefore)\b/;
+const STATES = /^(?:states?|stated|is defined (?:as|by|to be)|are defined (?:as|by|to be)|refers? to|means|is the name (?:of|for|given to)|are the names)\b/;
+const SAYS = /^(?:tells us that|says that|explains that|shows that|describes|describe|is given by|are given by|is equal to)\b/;
+const COPULA = /^(?:is|are)\s+(\S+)/;
+const NAMING = /\b(?:is|are|was|were) (?:called|known as|termed|named|referred to as|defined as) (?:an? |the )?$/;
+
+/**
+ * How plainly a sentence defines or states one of `terms` (0..3):
+ * 3 - "X states that", "X is defined as", "X refers to", "... is called X", "X is ..., meaning that";
+ * 2.5 - "X tells us that", "X describes";
+ * 2 - "X is a/an/the ...", "X is <noun phrase>", "... is its X";
+ * 1 - a definition cue without one of the terms ("is called", "states that"), or "X is <evaluation>".
+ * X must be the subject: it starts within the first six words.
+ */
+export function definitionStrength(text: string, terms: string[]): number {
+  const s = foldText(text).replace(/[.!?]+["')\u201D]*$/, '');
+  let best = 0;
+  for (const term of terms) {
+    const re = termPattern(term);
+    if (!re) continue;
+    const m = re.exec(s);
+    if (!m) continue;
+    const before = s.slice(0, m.index);
+    const after = s.slice(m.index + m[0].length);
+    // "... is called X", "... are known as the X"
+    if (NAMING.test(before)) {
+      best = Math.max(best, 3);
+      continue;
+    }
+    // "A description of how fast an object moves is its speed."
+    if (/\b(?:is|are) (?:its|their|an?|the)\s?$/.test(before) && after.trim() === '') best = Math.max(best, 2);
+    if (before.trim().split(/\s+/).filter(Boolean).length > 6) continue;
+    // "When you describe an object's speed, ...": the term sits in a subordinate clause, not as subject.
+    if (/^(?:when|whenever|if|because|although|though|while|since|as|after|before|unless|until|once|where|how|why|what)\b/.test(before.trim())) continue;
+    // The verb follows the term within a few words: "X (of motion) states that", "X, which states that".
+    const tail = after.replace(/^\s*,?\s*(?:which|that)?\s*/, '');
+    const words = tail.split(/\s+/);
+    for (let skip = 0; skip <= 4 && skip < words.length; skip++) {
+      const rest = words.slice(skip).join(' ');
+      if (STATES.test(rest)) best = Math.max(best, 3);
+      else if (SAYS.test(rest)) best = Math.max(best, 2.5);
+      else {
+        const cop = COPULA.exec(rest);
+        if (cop) {
+          const meaning = /,\s*(?:meaning that|which means that|that is,)/.test(rest);
+          const strength = meaning ? 3 : EVALUATIVE.test(cop[1]) ? 1 : 2;
+          best = Math.max(best, strength);
+        } else continue;
+      }
+      break;
+    }
+    if (best >= 3) break;
+  }
+  if (best === 0 && /\b(?:is called|are called|is known as|are known as|is defined as|states? that|meaning that)\b/i.test(text)) best = 1;
+  return best;
+}
+
+const IMPERATIVE =
+  /^(?:make|figure out|identify|draw|label|use|find|rewrite|apply|solve|substitute|determine|check|write|list|set up|plug|multiply|divide|subtract|factor|simplify|isolate|compute|calculate|choose|sketch|assign|translate|verify|graph|collect|replace|evaluate|express|begin|repeat|keep in mind|be sure|make sure|remember to|pay (?:close )?attention|carefully|now,? (?:carefully )?(?:define|use|find|make|draw|apply|solve)|add|take)\b/i;
+const STEP_OPENING = /^(?:first|second|third|next|then|finally|lastly|now)\b,?\s+(?:\S+\s+){0,2}?(?:make|figure|identify|draw|label|use|find|rewrite|apply|solve|substitute|determine|check|write|list|set|plug|multiply|divide|add|subtract|factor|simplify|isolate|compute|calculate|choose|define|sketch|assign|translate|verify|move|put|replace|evaluate|carefully)\b/i;
+const PROBLEM_SOLVING =
+  /\b(?:problem[- ]solving|knowns and unknowns|list of knowns|setting up (?:a|the) problem|solve the problem|in the problem|the problem involves|strateg(?:y|ies) for (?:solving|applying|approaching)|in step \d|step \d)\b/i;
+
+/** "With the quadratic in standard form, ..., multiply a times c.": an instruction after an opening phrase. */
+const INNER_IMPERATIVE =
+  /,\s+(?:then\s+)?(?:multiply|divide|add|subtract|factor|solve|find|use|rewrite|set|isolate|take|write|substitute|simplify|apply|draw|label|identify|move|put|replace)\s+(?:the|a|an|it|each|both|all|those|these|this|x|y|\d)\b/i;
+
+/** A step of a procedure or of a problem-solving strategy, rather than exposition of an idea. */
+export function isProcedural(text: string): boolean {
+  const t = text.trim();
+  return IMPERATIVE.test(t) || STEP_OPENING.test(t) || PROBLEM_SOLVING.test(t) || /^given an?\b[^,]*,\s/i.test(t) || INNER_IMPERATIVE.test(t);
+}
+
+const MATH_WORD =
+  /^(?:sub|plus|minus|times|over|equals|squared|cubed|yields|root|fraction|numerator|denominator|quantity|delta|[a-z]|\p{Lu}[a-z]?\d*|\d+(?:\.\d+)?|[a-z]\d)$/u;
+
+/** Mostly a formula read out in words: "C sub 2 H sub 6 plus 7 over 2 O sub 2 yields ...". */
+export function isSpokenFormula(text: string): boolean {
+  const words = text.replace(/[.,;:!?()]/g, ' ').split(/\s+/).filter(Boolean);
+  const math = words.filter((w) => MATH_WORD.test(w) && !/^(?:a|A|I)$/.test(w)).length;
+  return math >= 4 && math / Math.max(1, words.length) >= 0.4;
+}
+
+/** A vivid opening ("If you have ever stubbed your toe, ..."): fine, but a definition comes first. */
+const ANECDOTE = /^(?:if you have ever|have you ever|imagine|suppose|picture|you may have|you might have|you have probably)\b/i;
 
 /** Fraction of a sentence's visible characters that are letters: low for formulas and symbol soup. */
 function letterRatio(s: string): number {
@@ -112,11 +256,15 @@ function speakSymbols(text: string): string {
 
 /** Clean one passage's text and split it into narratable sentences (unscored). */
 export function usableSentences(text: string): string[] {
-  const cleaned = dropSymbolParentheses(text.replace(CONTROL, ' ').replace(PAREN_REF, '').replace(BRACKET_REF, ''))
+  const cleaned = dropSymbolParentheses(text.replace(CONTROL, ' ').replace(PAREN_REF, '').replace(BRACKET_REF, '').replace(SECTION_REF, '').replace(FIGURE_CLAUSE, ''))
     .replace(/\s+/g, ' ')
     .trim();
   // A colon before a capital letter ends a list opener ("are the following: Friction ..."): split there.
-  const pieces = cleaned.split(/(?<=:)\s+(?=\p{Lu})/u).flatMap((chunk) => splitSentences(chunk));
+  const pieces = cleaned
+    .split(/(?<=:)\s+(?=\p{Lu})/u)
+    // "... the displacement occurs. v sub avg equals ...": a formula after a full stop starts a new sentence.
+    .flatMap((chunk) => chunk.split(/(?<=\p{Ll}{2}[.!?])\s+(?=\p{Ll}\s)/u))
+    .flatMap((chunk) => splitSentences(chunk));
   const out: string[] = [];
   for (const piece of pieces) {
     const s = piece.replace(/\s+([,.;:!?])/g, '$1').trim();
@@ -124,6 +272,8 @@ export function usableSentences(text: string): string[] {
     const sentence = speakSymbols(s).replace(/\s+/g, ' ').trim();
     if (countWords(sentence) < 3) continue;
     if (/[:;,\u2013\u2014-]$/.test(sentence)) continue;
+    // A fragment left by a split inside a quotation: "... cannot be answered without ...".
+    if (/^\p{Ll}{3,}\b/u.test(sentence)) continue;
     if (SKIP_PATTERNS.some((re) => re.test(sentence))) continue;
     out.push(/[.!?]["'\u2019\u201D)]?$/.test(sentence) ? sentence : `${sentence}.`);
   }
@@ -135,6 +285,12 @@ export interface ScoringContext {
   topicTokens: Set<string>;
   keyTermPhrases: string[];
   band: GradeBand;
+  /** Phrases whose definition or statement is the core of the topic (see definitionTerms). */
+  definitionTerms?: string[];
+  /** The question asks for a procedure ("how do I solve ..."): its steps are not penalised as much. */
+  wantsSteps?: boolean;
+  /** The question's content words, stemmed ("pushed back" matches "pushes ... backward"). */
+  questionStems?: Set<string>;
 }
 
 /** The longest sentence (in words) a grade band prefers; longer ones are a last resort. */
@@ -153,10 +309,16 @@ export function scoreSentence(text: string, index: number, ctx: ScoringContext):
   const tokens = contentTokens(text);
   const words = countWords(text);
   const lower = text.toLowerCase();
-  let score = 1.5 * overlap(tokens, ctx.questionTokens) + 0.75 * overlap(tokens, ctx.topicTokens);
+  const asked = ctx.questionStems ? overlap(stemTokens(text), ctx.questionStems) : overlap(tokens, ctx.questionTokens);
+  let score = 1.5 * asked + 0.75 * overlap(tokens, ctx.topicTokens);
   for (const phrase of ctx.keyTermPhrases) if (phrase && lower.includes(phrase)) score += 1;
   if (index === 0) score += 1.5;
   if (DEFINITION.test(text)) score += 1;
+  // A statement or definition of the topic or a key term is what a lesson must not leave out.
+  score += 1.25 * definitionStrength(text, ctx.definitionTerms ?? []);
+  if (isProcedural(text)) score -= ctx.wantsSteps ? 1 : 2.5;
+  if (isSpokenFormula(text)) score -= 3;
+  if (ANECDOTE.test(text)) score -= 0.5;
   if (text.endsWith('?')) score -= 1.5;
   if (words < 7) score -= 1;
   if (leansOnPrevious(text)) score -= 0.5;
@@ -165,20 +327,51 @@ export function scoreSentence(text: string, index: number, ctx: ScoringContext):
   return Math.round(score * 1000) / 1000;
 }
 
+const NOT_ANAPHORIC = new Set(['same', 'first', 'second', 'third', 'last', 'next', 'other', 'following', 'most', 'two', 'three', 'one', 'end', 'way', 'number', 'time']);
+
+/**
+ * Whether a sentence opens (first eight words) with a definite noun phrase, "the X", for an X the
+ * previous sentence mentions and this one does not introduce: it then points back at that sentence.
+ * Words of the topic itself ("the force" in a lesson on forces) do not count.
+ */
+export function refersBack(text: string, previous: string, topicStems: Set<string>): boolean {
+  if (!previous) return false;
+  const before = stemTokens(previous);
+  const head = text.split(/\s+/).slice(0, 8).join(' ');
+  for (const m of head.matchAll(/\bthe\s+([\p{L}'’-]+)/giu)) {
+    const word = m[1].toLowerCase().replace(/['’]s$/, '');
+    const st = stem(word);
+    if (NOT_ANAPHORIC.has(word) || topicStems.has(st) || !before.has(st)) continue;
+    const introduced = new RegExp(`\\b(?:a|an)\\s+(?:\\S+\\s+)?${escapeRegExp(word)}`, 'i').test(text.slice(0, m.index));
+    if (!introduced) return true;
+  }
+  return false;
+}
+
 /** Split, clean and score the passages (already in reading order). */
 export function candidatesOf(passages: Passage[], ctx: ScoringContext): Candidate[][] {
   const limit = longSentenceLimit(ctx.band);
+  const terms = ctx.definitionTerms ?? [];
+  const topicStems = stemTokens([...ctx.topicTokens].join(' '));
   return passages.map((p, passageRank) =>
-    usableSentences(p.text).map((text, index) => ({
-      text,
-      words: countWords(text),
-      passageId: p.id,
-      passageRank,
-      index,
-      dependent: index > 0 && leansOnPrevious(text),
-      long: countWords(text) > limit,
-      score: scoreSentence(text, index, ctx),
-    })),
+    usableSentences(p.text).map((text, index, all) => {
+      const leans = leansOnPrevious(text);
+      return {
+        text,
+        words: countWords(text),
+        passageId: p.id,
+        passageRank,
+        index,
+        dependent: index > 0 && leans,
+        leans,
+        definition: definitionStrength(text, terms),
+        procedural: isProcedural(text),
+        formula: isSpokenFormula(text),
+        refersBack: index > 0 && refersBack(text, all[index - 1], topicStems),
+        long: countWords(text) > limit,
+        score: scoreSentence(text, index, ctx),
+      };
+    }),
   );
 }
 
@@ -188,7 +381,7 @@ export function isCleanBullet(bullet: string): boolean {
 }
 
 export const LEADING_CONNECTIVE =
-  /^(?:for (?:example|instance)|in fact|however|finally|first|second|third|fourth|also|instead|in other words|as a result|even so|in practice|in reality|in general|in words|so|but|yet|then|of course|as we (?:know|have seen|saw)|as you (?:know|may know|might expect|can see)|recall that|remember that|note that|notice that)\s*,?\s+/i;
+  /^(?:for (?:example|instance)|in fact|however|finally|first|second|third|fourth|also|instead|in other words|as a result|even so|in practice|in reality|in general|in words|so|but|yet|then|of course|similarly|likewise|moreover|furthermore|in addition|additionally|indeed|as we (?:know|have seen|saw)|as you (?:know|may know|might expect|can see)|recall that|remember that|note that|notice that)\s*,?\s+/i;
 /** An opening phrase that can go from a bullet: "In 1781, ...", "When the forces balance, ...". */
 const INTRO_PHRASE =
   /^(?!at least\b|in fact\b)(?:in|on|at|by|during|after|before|when|whenever|if|because|although|though|while|since|using|for|with|without|near|over|under|once|unless|as|to|from)\b[^,]{0,70},\s+/i;
@@ -230,6 +423,8 @@ function dropAsides(s: string): string {
         at = rest.indexOf(', ', at + 2);
       }
       if (end < 0) continue;
+      // ", which states that if a, then b": the clause goes on past the comma, so it is no aside.
+      if (/^(?:then|and then|so|or)\b/i.test(rest.slice(end + 2))) continue;
       const candidate = `${out.slice(0, from)} ${rest.slice(end + 2)}`.replace(/\s+/g, ' ');
       if (candidate.length >= 20) {
         out = candidate;
@@ -282,7 +477,8 @@ export function toBullet(sentence: string, maxChars: number): string {
   if (intro && t.length - intro[0].length >= 20) {
     let rest = t.slice(intro[0].length);
     for (let guard = 0; guard < 4; guard++) {
-      const more = rest.match(/^[^\s,]+,\s+/) ?? rest.match(INTRO_PHRASE);
+      // A place name, another opening phrase, or the rest of the same one ("When A, or B, ...").
+      const more = rest.match(/^[^\s,]+,\s+/) ?? rest.match(INTRO_PHRASE) ?? rest.match(/^(?:or|and|nor)\b[^,]{0,70},\s+/i);
       if (!more || rest.length - more[0].length < 20) break;
       rest = rest.slice(more[0].length);
     }
@@ -311,4 +507,36 @@ function ellipsis(t: string, maxChars: number): string {
   const cut = t.slice(0, maxChars - 1);
   const space = cut.lastIndexOf(' ');
   return capitalize(`${(space > 20 ? cut.slice(0, space) : cut).replace(/[,;:\s]+$/, '')}\u2026`);
+}
+
+/** A light stem for matching word forms ("balanced", "balancing", "balance" -> "balanc"). */
+export function stem(word: string): string {
+  let w = word.toLowerCase();
+  for (const suffix of ['wards', 'ward', 'ing', 'ed', 'es', 's', 'e']) {
+    if (w.endsWith(suffix) && w.length - suffix.length >= 4) {
+      w = w.slice(0, -suffix.length);
+      break;
+    }
+  }
+  return w;
+}
+
+/** Content words of a text, stemmed (see stem). */
+export function stemTokens(text: string): Set<string> {
+  return new Set([...contentTokens(text)].map(stem));
+}
+
+/**
+ * A takeaway from a sentence: the whole sentence without its leading connectives when it fits in
+ * `maxChars`, else a clean shortening (see toBullet) that still names its subject; null when the
+ * sentence cannot be shortened without cutting it mid-clause.
+ */
+export function toTakeaway(sentence: string, maxChars: number): string | null {
+  const whole = withoutLeadingConnectives(sentence).replace(/\s+/g, ' ').trim();
+  const ended = /[.!?]["'\u2019\u201D)]?$/.test(whole) ? whole : `${whole}.`;
+  if (ended.length <= maxChars) return ended;
+  const b = toBullet(sentence, maxChars - 1);
+  if (!isCleanBullet(b) || leansOnPrevious(b) || /^(?:it|its|they|their|them|he|she|his|her|we|you)\b/i.test(b)) return null;
+  if (countWords(b) < 6) return null;
+  return `${b}.`;
 }

@@ -4,10 +4,16 @@ import { ScriptSchema, type Script, type ScriptSection } from '../domain/script.
 import { ErrorCodes, PipelineError } from '../errors.js';
 import { countWords, WORDS_PER_MINUTE } from '../text/sentences.js';
 import {
+  ADDITIVE_START,
   candidatesOf,
   contentTokens,
+  definitionStrength,
+  definitionTerms,
   isCleanBullet,
+  leansOnPrevious,
+  stemTokens,
   toBullet,
+  toTakeaway,
   withoutLeadingConnectives,
   type Candidate,
   type ScoringContext,
@@ -30,7 +36,7 @@ export interface ExtractiveScriptInput {
 }
 
 /** `Script.writer` of scripts written by this module. */
-export const EXTRACTIVE_WRITER = 'extractive-v1';
+export const EXTRACTIVE_WRITER = 'extractive-v2';
 
 /** Narration size (hook + sections + takeaways), in words: 2 to 3 minutes at WORDS_PER_MINUTE. */
 export const SCRIPT_WORDS = { min: 300, target: 370, tolerance: 20, max: 430 } as const;
@@ -42,6 +48,24 @@ const HEADING_MAX_CHARS = 120;
 const TAKEAWAY_MAX_WORDS = 25;
 const TAKEAWAY_RELAXED_MAX_WORDS = 30;
 const TAKEAWAY_ESTIMATE_WORDS = 15;
+/** A key takeaway is short: a whole sentence or a clean clause of at most this many characters... */
+export const TAKEAWAY_MAX_CHARS = 110;
+/** ...or a whole sentence a little longer, when it cannot be shortened cleanly... */
+const TAKEAWAY_WHOLE_MAX_CHARS = 125;
+/** ...or longer still when it is a definition... */
+const TAKEAWAY_DEFINITION_MAX_CHARS = 140;
+/** ...and the statement of the topic itself is kept whole up to this many words. */
+const TAKEAWAY_CORE_MAX_WORDS = 45;
+/** The core statement pinned into the first section is at most this long. */
+const CORE_MAX_WORDS = 50;
+/** Enough text outside the summary for the sections: then the summary only gives the takeaways. */
+const BODY_MIN_WORDS = 200;
+/** The score of an ordinary sentence: a run gains from sentences above it and loses from those below. */
+const RUN_SCORE_FLOOR = 1;
+/** What filling a section's whole budget is worth to a run of sentences. */
+const RUN_FILL_VALUE = 12;
+/** Size of the run of sentences by which a passage's fitness for narration is judged (see unitQuality). */
+const QUALITY_RUN_WORDS = 70;
 const BUDGET_STEP = 6;
 
 /** A run of sentences that can become one section: a passage, or part of one when sources are few. */
@@ -51,6 +75,8 @@ interface Unit {
   candidates: Candidate[];
   /** A worked example: narrated whole when it fits a section (half a solution teaches little). */
   atomic: boolean;
+  /** A summary passage ("Section Summary", "Key Concepts and Summary"): the source of the takeaways. */
+  summary: boolean;
 }
 
 interface Group {
@@ -66,11 +92,21 @@ interface Plan {
 }
 
 const WORKED_EXAMPLE = /\b(?:worked example|sample problem|example problem|solved example|example\s+\d+(?:\.\d+)*)\b/i;
+const SUMMARY_HEADING = /\b(?:summary|key concepts|key takeaways|key points)\b/i;
+/** A question that asks for a procedure: its steps are worth narrating. */
+const WANTS_STEPS = /\bhow (?:do|can|would|should) (?:i|you|we|one)\b|\bhow to\b|\bsteps?\b|\bprocedure\b/i;
 
 /**
  * Write a script by extraction from the retrieved passages: the passages that best answer the
- * question become the sections (in reading order), each narrated by its leading sentences within a
- * word budget, framed by a hook and one sentence that ties the topic to the student's interest.
+ * question become the sections (in reading order), each narrated by its best run of sentences within
+ * a word budget, framed by a hook and one sentence that ties the topic to the student's interest.
+ *
+ * The core idea comes first: the sentence that best defines or states the topic (or a key term the
+ * question is about) is narrated in the first section, borrowed from a later passage if need be.
+ * Definitions outrank anecdotes, and procedures, formulas read out in words and sentences that lean
+ * on one left out are avoided. A summary passage ("Section Summary") is not narrated when the other
+ * sources suffice: it gives the key takeaways (and is cited by a section), with the definitions
+ * narrated; never filler or a sentence that depends on the one before it.
  *
  * Deterministic: the same input always gives the same script. Throws PipelineError NO_SOURCES when
  * the passages hold too little usable text (no sentences, or fewer than three), SCRIPT_INVALID if
@@ -84,38 +120,57 @@ export function writeExtractiveScript(input: ExtractiveScriptInput): Script {
   const phrase = topicPhrase(topic.title, topic.chapter, topic.keyTerms, topic.objectives);
 
   const passages = orderPassages(Array.isArray(input.passages) ? input.passages : []);
+  const question = typeof input.question === 'string' ? input.question.slice(0, 2000) : '';
   const ctx: ScoringContext = {
-    questionTokens: contentTokens(typeof input.question === 'string' ? input.question.slice(0, 2000) : ''),
+    questionTokens: contentTokens(question),
     topicTokens: contentTokens([topic.title, ...topic.keyTerms].join(' ')),
     keyTermPhrases: topic.keyTerms.map((k) => k.toLowerCase().trim()).filter((k) => k.length > 2),
     band,
+    definitionTerms: definitionTerms(topic.title, topic.keyTerms),
+    wantsSteps: WANTS_STEPS.test(question),
+    questionStems: stemTokens(question),
   };
   const passageFigures = new Map(passages.map((p) => [p.id, Array.isArray(p.figureIds) ? p.figureIds : []]));
-  let units: Unit[] = [];
+  const allUnits: Unit[] = [];
   candidatesOf(passages, ctx).forEach((candidates, i) => {
     const heading = passages[i].heading.replace(/\s+/g, ' ').trim();
-    if (candidates.length > 0) units.push({ heading, order: i, candidates, atomic: WORKED_EXAMPLE.test(heading) });
+    if (candidates.length > 0) {
+      allUnits.push({ heading, order: i, candidates, atomic: WORKED_EXAMPLE.test(heading), summary: SUMMARY_HEADING.test(heading) });
+    }
   });
-  const sentenceCount = units.reduce((n, u) => n + u.candidates.length, 0);
+  const sentenceCount = allUnits.reduce((n, u) => n + u.candidates.length, 0);
   if (sentenceCount < 3) {
     const what = sentenceCount === 0 ? 'no usable source text' : `too little usable source text (${sentenceCount} sentences)`;
     throw new PipelineError(ErrorCodes.noSources, `${what} for topic ${topic.id}`, {
       details: { topicId: topic.id, passages: passages.length, sentences: sentenceCount },
     });
   }
+  // A summary restates the section in takeaway-sized sentences: it gives the takeaways, and is
+  // narrated only when the rest of the sources are too thin for the sections.
+  const summaries = allUnits.filter((u) => u.summary);
+  const body = allUnits.filter((u) => !u.summary);
+  const bodyIsEnough =
+    body.reduce((n, u) => n + u.candidates.length, 0) >= 3 && body.reduce((n, u) => n + wordsOf(u.candidates), 0) >= BODY_MIN_WORDS;
+  let units: Unit[] = (bodyIsEnough ? body : allUnits).map((u, i) => ({ ...u, order: i }));
   units = splitToAtLeast(units, 3);
   const totalWords = units.reduce((n, u) => n + wordsOf(u.candidates), 0);
   const sectionCount = units.length >= 4 && totalWords >= 4 * 60 ? 4 : 3;
-  const groups = groupUnits(units, sectionCount, ctx);
+  const core = findCore(units, bodyIsEnough ? summaries : [], ctx, question, topic.title);
+  const groups = groupUnits(units, sectionCount, ctx, core);
+  // The first section states the core idea: its own best statement when it has one nearly as good,
+  // else the topic's best statement, borrowed from the passage that holds it.
+  const pinned = core ? firstSectionStatement(groups[0], core, ctx, question, topic.title) : null;
 
   const hook = hookText(subject, phrase, interest);
   const connection = connectionText(subject, phrase, interest);
   const connectionWords = countWords(connection);
   const connectionAt = connectionSection(groups);
   const hookWords = countWords(hook);
+  const passageRank = new Map(passages.map((p, i) => [p.id, i]));
 
   const plan = (budget: number): Plan => {
     const used = new Set<string>();
+    const narrated = new Set<string>();
     const sections: ScriptSection[] = [];
     const chosen: Candidate[][] = [];
     groups.forEach((g, i) => {
@@ -123,12 +178,16 @@ export function writeExtractiveScript(input: ExtractiveScriptInput): Script {
       // The section that carries the interest sentence gives up some of its own words for it, not all.
       const base = Math.min(budget, SECTION_WORDS.max);
       const own = withConnection ? Math.max(25, Math.round(base * 0.75), base - connectionWords) : base;
-      const picked = pickSentences(g, own, SECTION_WORDS.max - (withConnection ? connectionWords : 0), used);
-      for (const c of picked) used.add(normalized(c.text));
+      const picked = pickSentences(g, own, SECTION_WORDS.max - (withConnection ? connectionWords : 0), used, narrated, i === 0 ? pinned : null, ctx);
+      for (const c of picked) {
+        used.add(normalized(c.text));
+        narrated.add(candidateKey(c));
+      }
       chosen.push(picked);
       sections.push(buildSection(g, picked, withConnection ? connection : null, passageFigures, input.figures, topic.title));
     });
-    const takeaways = pickTakeaways(groups, chosen, topic, sections);
+    const { takeaways, sources } = pickTakeaways(groups, chosen, topic, sections, summaries, ctx, question);
+    citeTakeawaySources(sections, sources, passageRank);
     const words =
       hookWords + sections.reduce((n, s) => n + countWords(s.narration), 0) + takeaways.reduce((n, t) => n + countWords(t), 0);
     return { sections, takeaways, words };
@@ -193,6 +252,10 @@ function numberRepeatedHeadings(sections: ScriptSection[]): void {
   }
 }
 
+function foldQuotes(s: string): string {
+  return s.replace(/[\u2018\u2019\u02BC`]/g, "'");
+}
+
 function clamp(n: number, lo: number, hi: number): number {
   return Math.max(lo, Math.min(hi, n));
 }
@@ -249,11 +312,12 @@ function splitToAtLeast(units: Unit[], n: number): Unit[] {
     const u = out[at];
     const parts = Math.min(n - out.length + 1, u.candidates.length);
     const pieces = splitBalanced(u.candidates, parts);
-    const replacement = pieces.map((candidates, i) => ({
+    const replacement = pieces.map((candidates) => ({
       heading: u.heading,
       order: 0,
       candidates,
       atomic: false,
+      summary: u.summary,
     }));
     out.splice(at, 1, ...replacement);
     out.forEach((x, i) => (x.order = i));
@@ -288,27 +352,99 @@ function splitBalanced(cs: Candidate[], parts: number): Candidate[][] {
   return out.filter((p) => p.length > 0);
 }
 
+/** A sentence that can state the idea of a topic: a definition of it or of a key term. */
+function isStatement(c: Candidate): boolean {
+  return c.definition >= 2 && !c.leans && !QUESTION.test(c.text) && c.words >= 5 && c.words <= CORE_MAX_WORDS;
+}
+
+/** How well a statement states this topic for this question (higher is better). */
+function statementScore(c: Candidate, ctx: ScoringContext, question: string, title: string): number {
+  const stems = stemTokens(c.text);
+  let titleOverlap = 0;
+  for (const t of stemTokens(title)) if (stems.has(t)) titleOverlap++;
+  let asked = 0;
+  for (const t of stemTokens(question)) if (stems.has(t)) asked++;
+  return 2 * c.definition + 0.75 * titleOverlap + 0.5 * asked - (c.procedural ? 3 : 0) - (c.long && ctx.band !== 'high' ? 1 : 0) - 0.05 * c.passageRank;
+}
+
+/**
+ * The sentence that states the core idea of the topic: the best definition or statement of the
+ * topic (its title) or of a key term, preferring one that the question asks about and one in the
+ * body over one in the summary. Null when the sources define nothing.
+ */
+function findCore(units: Unit[], summaries: Unit[], ctx: ScoringContext, question: string, title: string): Candidate | null {
+  let best: Candidate | null = null;
+  let bestScore = -Infinity;
+  for (const u of [...units, ...summaries]) {
+    if (u.atomic) continue;
+    for (const c of u.candidates) {
+      if (!isStatement(c)) continue;
+      const score = statementScore(c, ctx, question, title) - (u.summary ? 1.5 : 0);
+      if (score > bestScore) {
+        best = c;
+        bestScore = score;
+      }
+    }
+  }
+  return best;
+}
+
+/** The statement the first section must narrate: its own best one when nearly as good as the core. */
+function firstSectionStatement(first: Group, core: Candidate, ctx: ScoringContext, question: string, title: string): Candidate {
+  if (first.primary.candidates.includes(core)) return core;
+  const coreScore = statementScore(core, ctx, question, title);
+  let best: Candidate | null = null;
+  let bestScore = -Infinity;
+  for (const c of first.primary.candidates) {
+    if (!isStatement(c)) continue;
+    const score = statementScore(c, ctx, question, title);
+    if (score > bestScore) {
+      best = c;
+      bestScore = score;
+    }
+  }
+  return best && bestScore >= coreScore - 2.5 ? best : core;
+}
+
 const EXAMPLE_HEADING = /\b(?:examples?|everyday|daily|real[- ]world|in action|around us|applications?|uses|in life)\b/i;
 const MISCONCEPTION_HEADING = /\b(?:misconceptions?|mistakes?|myths?|errors?)\b/i;
 
 /**
  * The `count` most useful units become the sections (in reading order); the rest lend sentences.
  * Usefulness: the words of the question that go beyond the topic's own name (what the student
- * specifically asked about), the key terms a passage teaches, and a light pedagogical prior: the
- * opening passage (the statement of the idea), examples, misconceptions and worked examples first,
- * then earlier passages before later ones.
+ * specifically asked about), the key terms a passage teaches and the definitions it gives, and a
+ * light pedagogical prior: the passage that states the idea (the one holding the core statement,
+ * else the opening passage), examples, misconceptions and worked examples first, then earlier
+ * passages before later ones; procedures and problem-solving strategies last. The unit holding the
+ * core statement is always a section.
  */
-function groupUnits(units: Unit[], count: number, ctx: ScoringContext): Group[] {
-  const specific = new Set([...ctx.questionTokens].filter((t) => !ctx.topicTokens.has(t)));
+function groupUnits(units: Unit[], count: number, ctx: ScoringContext, core: Candidate | null): Group[] {
+  const topicStems = stemTokens([...ctx.topicTokens].join(' '));
+  const specific = new Set([...stemTokens([...ctx.questionTokens].join(' '))].filter((t) => !topicStems.has(t)));
+  const coreUnit = core ? units.find((u) => u.candidates.includes(core)) : undefined;
+  const names = [...new Set([...ctx.keyTermPhrases, ...(ctx.definitionTerms ?? [])].map((k) => foldQuotes(k.toLowerCase().trim())))].filter(
+    (k) => k.length > 2,
+  );
+  const opening = coreUnit ?? units[0];
   const unitScore = (u: Unit): number => {
     const text = u.candidates.map((c) => c.text).join(' ');
-    const tokens = contentTokens(`${u.heading} ${text}`);
+    const tokens = stemTokens(`${u.heading} ${text}`);
     let asked = 0;
     for (const t of specific) if (tokens.has(t)) asked++;
-    const lower = text.toLowerCase();
-    const terms = ctx.keyTermPhrases.filter((k) => lower.includes(k)).length;
-    let s = 2 * asked + Math.min(2, 0.5 * terms) - 0.15 * u.order;
-    if (u.order === 0) s += 2;
+    // The key terms and the topic's own name ("Newton's third law") it mentions.
+    const lower = foldQuotes(text.toLowerCase());
+    const terms = names.filter((k) => lower.includes(k)).length;
+    const definitions = u.candidates.filter((c) => c.definition >= 2).length;
+    const words = Math.max(1, wordsOf(u.candidates));
+    const procedural = wordsOf(u.candidates.filter((c) => c.procedural)) / words;
+    // How well it narrates (a passage of formulas and back-references does not).
+    const quality = unitQuality(u, ctx);
+    let s = 2 * asked + Math.min(2, 0.5 * terms) + Math.min(1.5, 0.5 * definitions) + clamp(0.3 * quality, -1, 2) - 0.15 * u.order;
+    // A passage that is mostly a procedure or strategy (one procedural aside does not count).
+    if (procedural >= 0.35) s -= (ctx.wantsSteps ? 1 : 2) * procedural;
+    if (u === opening) s += 2;
+    else if (u.order === 0) s += 1;
+    if (u === coreUnit) s += 100;
     if (EXAMPLE_HEADING.test(u.heading) && !u.atomic) s += 1;
     if (MISCONCEPTION_HEADING.test(u.heading)) s += 1;
     if (u.atomic) s += 0.5;
@@ -336,43 +472,96 @@ function connectionSection(groups: Group[]): number {
   return 0;
 }
 
+function candidateKey(c: Candidate): string {
+  return `${c.passageId}\u0000${c.index}`;
+}
+
 /**
- * A section's sentences: the leading sentences of its passage, in order, while they fit the word
- * budget; then, if the passage ran out well short of it, the leading sentences of the passages it
- * borrows from. A sentence already narrated elsewhere, or too long for the grade band, is skipped
- * (a long one is used only when the section would otherwise be thin), and so is a sentence that
- * leans on a skipped one. A worked example is taken whole when it fits.
+ * A section's sentences, narrated in reading order: the best run of its passage that fits the word
+ * budget, where a run starts at a sentence that stands on its own and goes on in order, skipping
+ * sentences that cannot be narrated here, until the next one does not fit; the best run is the one
+ * whose sentences score highest, so a definition or statement wins over an anecdote or a procedure,
+ * and a section does not stop after a vivid opening when the definition comes just after it. Then, if
+ * the passage ran out well short of the budget, the leading sentences of the passages it borrows
+ * from. The `pinned` statement (the core idea, for the first section) is always narrated.
+ *
+ * Skipped: a sentence already narrated elsewhere; one too long for the grade band, a step of a
+ * procedure (unless the question asks for one) or a formula read out in words (these three only when
+ * the section would otherwise be thin); a sentence that leans on one not narrated just before it. A
+ * worked example is taken whole, in order, when it fits.
  */
-function pickSentences(group: Group, budget: number, cap: number, used: Set<string>): Candidate[] {
-  const attempt = (allowLong: boolean): Candidate[] => {
+function pickSentences(
+  group: Group,
+  budget: number,
+  cap: number,
+  used: Set<string>,
+  narrated: Set<string>,
+  pinned: Candidate | null,
+  ctx: ScoringContext,
+): Candidate[] {
+  const attempt = (relaxed: boolean): Candidate[] => {
     const picked: Candidate[] = [];
+    const taken = new Set<string>();
     let words = 0;
+    const take = (c: Candidate): void => {
+      picked.push(c);
+      taken.add(candidateKey(c));
+      words += c.words;
+    };
+    const fresh = (c: Candidate, also?: Set<string>): boolean =>
+      !taken.has(candidateKey(c)) && !(also?.has(candidateKey(c)) ?? false) && !used.has(normalized(c.text));
+    const fitsAfter = (current: number, c: Candidate, atomic: boolean): boolean => {
+      const after = current + c.words;
+      // Take a sentence that overshoots the budget if that lands closer to it than stopping would.
+      return atomic ? after <= cap : after <= Math.min(budget, cap) || (after - budget < budget - current && after <= cap);
+    };
+    const narratable = (c: Candidate): boolean =>
+      relaxed || (!c.long && !c.formula && !QUESTION.test(c.text) && (!c.procedural || ctx.wantsSteps === true)) || c === pinned;
+    /** A sentence that leans back is narrated only right after the sentence it leans on. */
+    const previousOk = (c: Candidate, at: number, alsoTaken?: Set<string>): boolean => {
+      if (!c.leans) return true;
+      // "Furthermore, ..." only adds: it may follow any sentence of the section, just not open it.
+      if (ADDITIVE_START.test(c.text) && !leansOnPrevious(withoutLeadingConnectives(c.text)) && taken.size + (alsoTaken?.size ?? 0) > 0) return true;
+      // A passage that opens by pointing back at the one before it: only when the section has nothing else.
+      if (c.index === 0) return relaxed && taken.size + (alsoTaken?.size ?? 0) === 0;
+      const before = `${c.passageId}\u0000${c.index - 1}`;
+      // A part of a split passage may go on from the sentence the section before ended with.
+      return taken.has(before) || (alsoTaken?.has(before) ?? false) || (at === 0 && narrated.has(before));
+    };
+    if (pinned && fresh(pinned) && pinned.words <= cap) take(pinned);
+
     const units = [group.primary, ...group.supplementary];
     for (const u of units) {
       // Borrow from other passages only when this section's own passage ran out, well short.
       if (u !== group.primary && words >= budget * 0.75) break;
-      let previousTaken = true;
-      let full = false;
-      for (const c of u.candidates) {
-        const eligible = !used.has(normalized(c.text)) && (allowLong || !c.long) && (!c.dependent || previousTaken);
-        if (!eligible) {
-          previousTaken = false;
-          continue;
+      const pool = u.candidates;
+      if (u.atomic || u !== group.primary) {
+        // In order from the start: a worked example whole, a borrowed passage by its opening.
+        let previousTaken = true;
+        for (const [at, c] of pool.entries()) {
+          if (taken.has(candidateKey(c))) continue;
+          const eligible = fresh(c) && narratable(c) && (!c.leans || (previousTaken && c.index > 0) || previousOk(c, at));
+          if (!eligible) {
+            previousTaken = false;
+            continue;
+          }
+          if (!fitsAfter(words, c, u.atomic)) break;
+          take(c);
+          previousTaken = true;
         }
-        const after = words + c.words;
-        // Take a sentence that overshoots the budget if that lands closer to it than stopping would.
-        const fits = u.atomic ? after <= cap : after <= Math.min(budget, cap) || (after - budget < budget - words && after <= cap);
-        if (!fits) {
-          full = true;
-          break;
-        }
-        picked.push(c);
-        words = after;
-        previousTaken = true;
+        continue;
       }
-      if (full) break;
+      // The best run of the section's own passage.
+      const run = bestRun(pool, {
+        startWords: words,
+        budget,
+        fits: (current, c) => fitsAfter(current, c, false),
+        eligible: (c, at, inRun) => c !== pinned && fresh(c, inRun) && narratable(c) && previousOk(c, at, inRun),
+        openWithReference: relaxed,
+      });
+      for (const c of run) take(c);
     }
-    return picked;
+    return picked.sort(readingOrder);
   };
   let picked = attempt(false);
   const thin = wordsOf(picked) < SECTION_WORDS.min / 2 || picked.every((c) => QUESTION.test(c.text));
@@ -390,10 +579,79 @@ function pickSentences(group: Group, budget: number, cap: number, used: Set<stri
   return picked;
 }
 
+/**
+ * The best run of sentences: it starts at an eligible sentence (not one that opens with a reference
+ * to the sentence before it, unless allowed) and goes on in order, skipping ineligible sentences,
+ * until the next eligible one does not fit. Best: the highest total of scores above RUN_SCORE_FLOOR,
+ * plus RUN_FILL_VALUE for filling the budget; ties go to the earliest start.
+ */
+function bestRun(
+  pool: Candidate[],
+  opts: {
+    startWords: number;
+    /** The words the section should reach (with `startWords`). */
+    budget: number;
+    fits: (current: number, c: Candidate) => boolean;
+    eligible: (c: Candidate, at: number, inRun: Set<string>) => boolean;
+    /** Let a run open with "the wheels" of a sentence it leaves out (a last resort). */
+    openWithReference?: boolean;
+  },
+): Candidate[] {
+  let best: Candidate[] = [];
+  let bestValue = -Infinity;
+  for (let start = 0; start < pool.length; start++) {
+    if (pool[start].refersBack && !opts.openWithReference) continue;
+    const run: Candidate[] = [];
+    const inRun = new Set<string>();
+    let words = opts.startWords;
+    for (let at = start; at < pool.length; at++) {
+      const c = pool[at];
+      if (!opts.eligible(c, at, inRun)) {
+        if (at === start) break;
+        continue;
+      }
+      if (!opts.fits(words, c)) break;
+      run.push(c);
+      inRun.add(candidateKey(c));
+      words += c.words;
+    }
+    if (run.length === 0) continue;
+    // What its sentences are worth beyond an ordinary sentence, and how much of the budget it fills:
+    // a weak sentence is added only when the section would otherwise be short.
+    const worth = run.reduce((n, c) => n + c.score - RUN_SCORE_FLOOR, 0);
+    const value = worth + RUN_FILL_VALUE * Math.min(1, words / Math.max(1, opts.budget));
+    if (value > bestValue) {
+      best = run;
+      bestValue = value;
+    }
+  }
+  return best;
+}
+
+/** Mean score of the best run a unit would give a section of average size: how well it narrates. */
+function unitQuality(u: Unit, ctx: ScoringContext): number {
+  const run = bestRun(u.candidates, {
+    startWords: 0,
+    budget: QUALITY_RUN_WORDS,
+    fits: (current, c) => current + c.words <= QUALITY_RUN_WORDS,
+    eligible: (c, _at, inRun) =>
+      !c.long &&
+      !c.formula &&
+      !QUESTION.test(c.text) &&
+      (!c.procedural || ctx.wantsSteps === true) &&
+      (!c.leans || (c.index > 0 && inRun.has(`${c.passageId}\u0000${c.index - 1}`)) || (ADDITIVE_START.test(c.text) && inRun.size > 0)),
+  });
+  return run.length ? run.reduce((n, c) => n + c.score, 0) / run.length : -2;
+}
+
+function readingOrder(a: Candidate, b: Candidate): number {
+  return a.passageRank - b.passageRank || a.index - b.index;
+}
+
 const QUESTION = /\?["'\u2019\u201D)]?$/;
 const LEANS_BACK =
   /^(?:this|these|that|those|it|its|they|their|them|such|he|she|his|her|here|then|however|but|so|thus|therefore|also|instead|another|the other|both|neither|finally|first|second|third|fourth|next|in that case|as a result|even so|yet|still)\b/i;
-const SCENARIO = /^(?:suppose|consider|imagine|let us|let's|take|listen|look at|picture|say)\b/i;
+const SCENARIO = /^(?:suppose|consider|imagine|let us|let's|take|listen|look at|picture|say|if (?:we|you))\b/i;
 const MISCONCEPTION = /\b(?:misconceptions?|mistakes?|myths?|fallacy|(?:many|some) (?:people|students) (?:think|believe|feel)|students (?:often|sometimes) (?:think|ask|believe))\b/i;
 
 function buildSection(
@@ -417,7 +675,11 @@ function buildSection(
   };
   const order = (a: Candidate, b: Candidate): number => a.passageRank - b.passageRank || a.index - b.index;
   const ranked = [...picked].sort((a, b) => rank(b) - rank(a) || order(a, b));
-  const clean = ranked.filter((c) => isCleanBullet(toBullet(c.text, BULLET_MAX_CHARS)));
+  // A bullet that leans on the sentence before it ("This reaction force ...") only to reach two.
+  const clean = ranked.filter((c) => {
+    const b = toBullet(c.text, BULLET_MAX_CHARS);
+    return isCleanBullet(b) && !LEANS_BACK.test(b) && !leansOnPrevious(b) && !c.formula;
+  });
   const rest = ranked.filter((c) => !clean.includes(c));
   const chosen = [...clean.slice(0, 4), ...rest].slice(0, Math.max(2, Math.min(4, clean.length))).sort(order);
   const bullets: string[] = [];
@@ -452,62 +714,184 @@ function figureFor(citations: string[], passageFigures: Map<string, string[]>, f
   return undefined;
 }
 
+/** A transition that announces more of something, and says nothing on its own. */
+const FILLER = /\b(?:examples?|instances?|cases?)\b[^.]{0,60}\b(?:are|is) (?:easy to find|everywhere|all around(?: us)?|common|numerous|plentiful)\b|\beasy to find\b/i;
+
+interface Takeaway {
+  text: string;
+  /** The passage it comes from, or null (a learning objective, a bullet). */
+  source: Candidate | null;
+}
+
 /**
- * Three or four takeaways: from each section (worked examples aside), the first narrated sentence
- * that can stand alone as a short general statement (a section's opening sentence is usually its
- * topic sentence); then, if that leaves fewer than three, the learning objectives.
+ * Three or four takeaways, each a short statement (at most TAKEAWAY_MAX_CHARS, a little more for a
+ * definition, and the statement of the topic itself whole). From the summary passage when there is
+ * one (its sentences are takeaway-shaped; those about what was narrated, definitions and the topic's
+ * statement first); else, or to make up three, the definitions and statements narrated; then the
+ * first sentence of each section that can stand alone as a general statement; then the learning
+ * objectives. Never a sentence that leans on the one before it, a question, a scenario, a quotation
+ * or a transition ("Other examples ... are easy to find.").
  */
-function pickTakeaways(groups: Group[], chosen: Candidate[][], topic: Topic, sections: ScriptSection[]): string[] {
-  const out: string[] = [];
-  const has = (t: string): boolean => out.some((x) => normalized(x) === normalized(t));
-  const suitable = (c: Candidate, maxWords: number): boolean =>
-    c.words <= maxWords &&
-    c.words >= 6 &&
-    !QUESTION.test(c.text) &&
-    !SCENARIO.test(c.text) &&
-    !MISCONCEPTION.test(c.text) &&
-    !/["\u201C\u201D]/.test(c.text) &&
-    !c.dependent &&
-    !LEANS_BACK.test(withoutLeadingConnectives(c.text)) &&
-    (c.text.match(/\d+(?:\.\d+)?/g)?.length ?? 0) <= 1 &&
-    // A pronoun early on points back at a sentence the takeaway does not repeat.
-    !/\b(?:it|its|they|them|their|this|these|those|he|she|his|her)\b/i.test(c.text.split(/\s+/).slice(0, 8).join(' ')) &&
-    !has(c.text);
-  // A takeaway must name something the lesson is about: the topic, a key term or its section's heading.
+function pickTakeaways(
+  groups: Group[],
+  chosen: Candidate[][],
+  topic: Topic,
+  sections: ScriptSection[],
+  summaries: Unit[],
+  ctx: ScoringContext,
+  question: string,
+): { takeaways: string[]; sources: string[] } {
+  const out: Takeaway[] = [];
+  const has = (t: string): boolean => out.some((x) => normalized(x.text) === normalized(t));
+  const titleStems = stemTokens(topic.title);
+  let coreUsed = false;
+  const standalone = (c: Candidate): boolean => {
+    // An enumeration ("First, the Union ...", "Second, ...") stands alone without its connective.
+    const text = withoutLeadingConnectives(c.text);
+    return (
+      c.words >= 6 &&
+      !QUESTION.test(c.text) &&
+      !SCENARIO.test(c.text) &&
+      !MISCONCEPTION.test(c.text) &&
+      !FILLER.test(c.text) &&
+      !/["\u201C\u201D]/.test(c.text) &&
+      (!c.leans || (text !== c.text && !leansOnPrevious(text))) &&
+      !c.procedural &&
+      !c.formula &&
+      !LEANS_BACK.test(text) &&
+      (c.text.match(/\d+(?:\.\d+)?/g)?.length ?? 0) <= 1 &&
+      // A pronoun early on, or "this/these/such" anywhere, points back at a sentence the takeaway does not repeat.
+      !/\b(?:it|its|they|them|their|he|she|his|her|then)\b/i.test(text.split(/\s+/).slice(0, 8).join(' ')) &&
+      !/^(?:we|you)\b/i.test(text) &&
+      !/\b(?:this|these|such)\s+\p{L}|\bthose\s+(?!who\b|whose\b|that\b|which\b|of\b|in\b|with\b|for\b)\p{L}/iu.test(text)
+    );
+  };
+  /** The takeaway of a sentence, or null when it cannot be made short enough cleanly. */
+  const terms = ctx.definitionTerms ?? [];
+  const shortened = (c: Candidate): string | null => {
+    const short = toTakeaway(c.text, TAKEAWAY_MAX_CHARS);
+    // A definition shortened must still say what it defines ("The first object experiences ..." does not).
+    if (short && (c.definition < 2 || definitionStrength(short, terms) >= 2)) return short;
+    const whole = toTakeaway(c.text, Number.MAX_SAFE_INTEGER);
+    if (!whole) return null;
+    if (whole.length <= TAKEAWAY_WHOLE_MAX_CHARS) return whole;
+    if (c.definition >= 2 && whole.length <= TAKEAWAY_DEFINITION_MAX_CHARS) return whole;
+    // The statement of the topic itself ("Newton's third law of motion states that ...") stays whole.
+    const aboutTopic = [...stemTokens(c.text)].some((t) => titleStems.has(t));
+    if (!coreUsed && c.definition >= 2.5 && aboutTopic && c.words <= TAKEAWAY_CORE_MAX_WORDS) {
+      coreUsed = true;
+      return whole;
+    }
+    return null;
+  };
+  /** Two takeaways that say nearly the same thing (the law in the body and again in the summary). */
+  const repeats = (text: string): boolean => {
+    const a = stemTokens(text);
+    return out.some((t) => {
+      const b = stemTokens(t.text);
+      let shared = 0;
+      for (const x of a) if (b.has(x)) shared++;
+      return shared / Math.max(1, Math.min(a.size, b.size)) >= 0.6;
+    });
+  };
+  const add = (c: Candidate | null, text: string | null): boolean => {
+    if (!text || has(text) || out.length >= 4 || repeats(text)) return false;
+    out.push({ text, source: c });
+    return true;
+  };
+  const words = (): number => out.reduce((n, t) => n + countWords(t.text), 0);
+  const enough = (): boolean => out.length >= 4 || (out.length >= 3 && words() > 45);
+
+  // 1. The summary's sentences and the definitions narrated, ranked together: the summary first
+  // (about what the sections narrated, its opening statement first), then definitions and
+  // statements, then what the question asks about.
+  const narratedStems = stemTokens(chosen.flat().map((c) => c.text).join(' '));
+  const questionStems = stemTokens(question);
+  const summaryIds = new Set(summaries.flatMap((u) => u.candidates.map(candidateKey)));
+  const rank = (c: Candidate): number => {
+    const stems = [...stemTokens(c.text)];
+    const asked = stems.filter((t) => questionStems.has(t)).length;
+    const titled = stems.filter((t) => titleStems.has(t)).length;
+    let r = 1.5 * c.definition + 0.5 * asked + 0.5 * titled;
+    if (summaryIds.has(candidateKey(c))) {
+      const narrated = stems.filter((t) => narratedStems.has(t)).length / Math.max(1, stems.length);
+      r += 2 + 2 * narrated + (c.index === 0 ? 1.5 : 0) - 0.1 * c.index;
+    }
+    return r;
+  };
+  // A summary sentence about the passages retrieved for the question (not another part of the
+  // section), a definition, what was asked, or the summary's opening statement.
+  const sourceStems = stemTokens(groups.flatMap((g) => [g.primary, ...g.supplementary].flatMap((u) => u.candidates.map((c) => c.text))).join(' '));
+  const relevant = (c: Candidate): boolean => {
+    const stems = [...stemTokens(c.text)];
+    const covered = stems.filter((t) => sourceStems.has(t)).length / Math.max(1, stems.length);
+    return c.index === 0 || covered >= 0.34 || c.definition >= 2 || stems.some((t) => questionStems.has(t));
+  };
+  const pool = [
+    ...summaries.flatMap((u) => u.candidates).filter((c) => standalone(c) && relevant(c)),
+    ...chosen.flat().filter((c) => c.definition >= 2 && standalone(c) && !summaryIds.has(candidateKey(c))),
+  ];
+  for (const c of pool.sort((a, b) => rank(b) - rank(a) || readingOrder(a, b))) {
+    if (enough()) break;
+    add(c, shortened(c));
+  }
+  // 3. A general statement from each section (worked examples and misconceptions aside).
   const topicWords = contentTokens([topic.title, ...topic.keyTerms].join(' '));
   const aboutSomething = (c: Candidate, i: number): boolean => {
     const heading = contentTokens(groups[i].primary.heading);
     for (const t of contentTokens(c.text)) if (topicWords.has(t) || heading.has(t)) return true;
     return false;
   };
-  const found: Array<string | undefined> = chosen.map(() => undefined);
   for (const [maxWords, strict] of [
     [TAKEAWAY_MAX_WORDS, true],
     [TAKEAWAY_RELAXED_MAX_WORDS, false],
   ] as const) {
+    if (out.length >= 3) break;
     chosen.forEach((picked, i) => {
       const g = groups[i].primary;
-      // Worked examples and misconception sections state no general takeaway of their own.
-      if (found[i] || g.atomic || MISCONCEPTION_HEADING.test(g.heading) || found.filter(Boolean).length >= 4) return;
-      const first = picked.find((c) => suitable(c, maxWords) && (!strict || aboutSomething(c, i)));
-      if (first) {
-        found[i] = first.text;
-        out.push(first.text);
+      if (out.length >= 3 || g.atomic || MISCONCEPTION_HEADING.test(g.heading)) return;
+      if (out.some((t) => t.source && picked.includes(t.source))) return;
+      const ordered = [...picked].sort((a, b) => b.definition - a.definition || readingOrder(a, b));
+      for (const c of ordered) {
+        if (c.words > maxWords || !standalone(c) || (strict && !aboutSomething(c, i))) continue;
+        if (add(c, shortened(c))) break;
       }
     });
-    if (out.length >= 3) break;
   }
-  out.sort((a, b) => found.indexOf(a) - found.indexOf(b));
+  // In reading order, except that the best-ranked statement (the topic's own, when there is one) leads.
+  let lead: Takeaway | undefined;
+  for (const t of out) {
+    if (t.source && isStatement(t.source) && (!lead || statementScore(t.source, ctx, question, topic.title) > statementScore(lead.source!, ctx, question, topic.title))) lead = t;
+  }
+  out.sort((a, b) => (a === lead ? -1 : b === lead ? 1 : a.source && b.source ? readingOrder(a.source, b.source) : a.source ? -1 : b.source ? 1 : 0));
+  // 4. The learning objectives; at the very least, two slide bullets.
   for (const objective of topic.objectives) {
     if (out.length >= 3) break;
     const o = objective.replace(/\s+/g, ' ').trim().replace(/[.!?]+$/, '');
     if (!o) continue;
-    const line = `You should now be able to ${o.charAt(0).toLowerCase()}${o.slice(1)}.`;
-    if (!has(line)) out.push(line);
+    add(null, `You should now be able to ${o.charAt(0).toLowerCase()}${o.slice(1)}.`);
   }
-  for (const s of sections) {
-    if (out.length >= 2) break;
-    for (const b of s.bullets) if (out.length < 2 && !has(`${b}.`)) out.push(`${b}.`);
+  // Whole bullets first; one cut short with an ellipsis only if nothing else makes two.
+  for (const whole of [true, false]) {
+    for (const s of sections) {
+      for (const b of s.bullets) if (out.length < 2 && isCleanBullet(b) === whole) add(null, `${b}.`);
+    }
   }
-  return out.slice(0, 4);
+  if (out.length < 2) for (const s of sections) for (const b of s.bullets) if (out.length < 2 && !has(`${b}.`)) out.push({ text: `${b}.`, source: null });
+  const sources = [...new Set(out.flatMap((t) => (t.source ? [t.source.passageId] : [])))];
+  return { takeaways: out.slice(0, 4).map((t) => t.text), sources };
+}
+
+/**
+ * A passage that gives a takeaway is cited: by the section it is narrated in, else by the last
+ * section that starts before it in reading order (the first section, if none does).
+ */
+function citeTakeawaySources(sections: ScriptSection[], sources: string[], passageRank: Map<string, number>): void {
+  for (const id of sources) {
+    if (sections.some((s) => s.citations.includes(id))) continue;
+    const rank = passageRank.get(id) ?? Number.MAX_SAFE_INTEGER;
+    let target = sections[0];
+    for (const s of sections) if ((passageRank.get(s.citations[0]) ?? Number.MAX_SAFE_INTEGER) <= rank) target = s;
+    target.citations.push(id);
+  }
 }
