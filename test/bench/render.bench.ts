@@ -33,7 +33,8 @@ import { renderVideo, type RenderVideoInput } from '../../shared/media/render-vi
 import { themeFor } from '../../shared/media/themes.js';
 import type { Script } from '../../shared/domain/script.js';
 import type { Cue, NarrationSegment } from '../../shared/domain/generation.js';
-import text2wav from 'text2wav';
+import { EspeakSpeechEngine } from '../../shared/speech/espeak-speech-engine.js';
+import { writeWav } from '../../shared/speech/encode-mp3.js';
 
 const args = process.argv.slice(2);
 const argValue = (name: string, def: string) => {
@@ -43,7 +44,7 @@ const argValue = (name: string, def: string) => {
 const SECONDS = Number(argValue('--seconds', '180'));
 const RUNS = Math.max(1, Number(argValue('--runs', '1')));
 const BASELINE = args.includes('--baseline');
-/** Narration source: real synthetic speech (espeak-ng via text2wav, 22.05 kHz) or a sine tone. */
+/** Narration source: real synthetic speech (espeak-ng, the product's local engine, 22.05 kHz) or a sine tone. */
 const TONE = args.includes('--tone');
 const CLK_TCK = 100;
 
@@ -317,7 +318,8 @@ async function main(): Promise<void> {
       // Real speech, cut or padded with silence to exactly SECONDS.
       const sentence = "When you push on the floor, the floor pushes back on you with a force of the same size and the opposite direction. That is Newton's third law.";
       const speech = path.join(dir, 'speech.wav');
-      await fs.writeFile(speech, await text2wav(Array(Math.ceil(SECONDS / 7)).fill(sentence).join(' '), { voice: 'en-us' }));
+      const spoken = await new EspeakSpeechEngine().speak(`<speak>${Array(Math.ceil(SECONDS / 7)).fill(sentence).join(' ')}</speak>`, 'female_professional');
+      await writeWav(speech, spoken.pcm, spoken.sampleRateHz);
       await runFfmpeg({
         inputs: [{ path: speech, options: ['-hide_banner', '-nostdin', '-loglevel', 'error'] }],
         outputOptions: ['-af', 'apad', '-t', SECONDS.toFixed(3), '-c:a', 'pcm_s16le', '-f', 'wav'],
