@@ -4,6 +4,7 @@ import path from 'node:path';
 import {
   GenerationSchema,
   isTerminal,
+  mergeStages,
   statusRank,
   type Generation,
   type GenerationError,
@@ -64,7 +65,8 @@ export class SqliteStateStore implements StateStore {
       .transaction((): Generation | null => {
         const current = this.read(id);
         if (!current || current.status !== from) return null;
-        const next: Generation = { ...current, ...patch, status: to, updatedAt: this.now().toISOString() };
+        const { stages, ...fields } = patch;
+        const next: Generation = { ...current, ...fields, stages: mergeStages(current.stages, stages), status: to, updatedAt: this.now().toISOString() };
         this.write(next);
         return next;
       })

@@ -139,8 +139,21 @@ export type Generation = z.infer<typeof GenerationSchema>;
 
 /** Fields a stage may record with a transition. */
 export type GenerationPatch = Partial<
-  Pick<Generation, 'stages' | 'topic' | 'passageIds' | 'script' | 'narration' | 'video' | 'cacheHit' | 'sourceGenerationId' | 'error'>
->;
+  Pick<Generation, 'topic' | 'passageIds' | 'script' | 'narration' | 'video' | 'cacheHit' | 'sourceGenerationId' | 'error'>
+> & {
+  /** Merged per stage into the stored progress: fields not given (attempts, startedAt) are kept. */
+  stages?: Record<string, Partial<StageProgress>>;
+};
+
+/** Per-stage merge of progress patches, as every state store applies them. */
+export function mergeStages(current: Generation['stages'], patch: Record<string, Partial<StageProgress>> = {}): Generation['stages'] {
+  const out = { ...current };
+  for (const [stage, fields] of Object.entries(patch)) {
+    const before: StageProgress | undefined = current[stage];
+    out[stage] = StageProgressSchema.parse(Object.assign({ state: 'pending', attempts: 0, progress: 0 }, before, fields));
+  }
+  return out;
+}
 
 /** The pipeline version is part of the content cache key: bump it when output would change. */
 export const PIPELINE_VERSION = 'p2';

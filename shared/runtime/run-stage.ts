@@ -77,10 +77,8 @@ async function record<W>(
   startedAt: string,
 ): Promise<StageResult> {
   const generationId = generation.id;
-  const stages = {
-    ...generation.stages,
-    [spec.stage]: { ...(generation.stages[spec.stage] ?? { attempts: 1 }), state: 'done' as const, progress: 1, startedAt, finishedAt: ports.now().toISOString(), lastError: undefined },
-  };
+  // A merge, not a replacement: the attempts counted by earlier deliveries stay.
+  const stages = { [spec.stage]: { state: 'done' as const, progress: 1, startedAt, finishedAt: ports.now().toISOString(), lastError: undefined } };
   const updated = await ports.state.transition(generationId, spec.input, output ?? spec.output, { ...patch, stages });
   if (!updated) return { outcome: 'duplicate', generationId };
   await spec.emit(updated, ports, artefact);

@@ -65,6 +65,17 @@ export function stateStoreContract(name: string, make: () => Promise<StateStore>
       assert.equal(results.filter(Boolean).length, 1);
     });
 
+    it('merges stage progress given with a transition, keeping the attempts counted before', async () => {
+      const g = newGeneration();
+      await store.createGeneration(g);
+      await store.updateStage(g.id, 'understand', { state: 'running', progress: 0 }, { incrementAttempts: true });
+      await store.updateStage(g.id, 'understand', { lastError: { code: 'BUSY', message: 'x' } }, { incrementAttempts: true });
+      const moved = await store.transition(g.id, 'requested', 'topic_resolved', { stages: { understand: { state: 'done', progress: 1, lastError: undefined } } });
+      assert.equal(moved?.stages.understand.attempts, 2);
+      assert.equal(moved?.stages.understand.state, 'done');
+      assert.equal((await store.getGeneration(g.id))?.stages.understand.lastError, undefined);
+    });
+
     it('records stage progress and attempts without changing status', async () => {
       const g = newGeneration();
       await store.createGeneration(g);

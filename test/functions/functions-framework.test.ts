@@ -15,6 +15,8 @@ import '../../functions/write/index.js';
 import { createEmbeddedPorts, type EmbeddedPorts } from '../../shared/runtime/create-embedded-ports.js';
 import { usePorts } from '../../shared/runtime/ports.js';
 import { newGeneration } from '../contract/state-store.contract.js';
+import { nextEventFor } from '../../shared/runtime/input-event.js';
+import { FailsOnceSpeechEngineDouble } from '../helpers/doubles.js';
 import { testConfig } from '../helpers/embedded.js';
 
 function send(fn: string, event: CloudEventLike, mode: 'binary' | 'structured') {
@@ -59,6 +61,29 @@ describe('every function accepts its CloudEvent over HTTP (Functions Framework t
     const res = await send('narrate', early, 'binary');
     assert.equal(res.status, 500);
     assert.equal((await ports.state.getGeneration(g.id))?.stages.narrate?.lastError?.code, 'NOT_READY');
+  });
+
+  it('a stage that succeeds on a later delivery keeps its attempt count and clears its last error', async () => {
+    const g = newGeneration({ request: request0 });
+    await ports.state.createGeneration(g);
+    const send1 = (topic: Parameters<typeof buildPubSubEvent>[0], fn: string) => async () => {
+      const current = (await ports.state.getGeneration(g.id))!;
+      const next = nextEventFor(current)!;
+      assert.equal(next.topic, topic);
+      return send(fn, buildPubSubEvent(next.topic, next.payload), 'binary');
+    };
+    for (const [topic, fn] of [[TOPICS.generationRequested, 'understand'], [TOPICS.topicResolved, 'retrieve'], [TOPICS.sourcesRetrieved, 'write']] as const) {
+      assert.ok((await send1(topic, fn)()).status < 300);
+    }
+    ports.speech = new FailsOnceSpeechEngineDouble(ports.speech);
+    assert.equal((await send1(TOPICS.scriptWritten, 'narrate')()).status, 500, 'first delivery fails and asks for a retry');
+    assert.equal((await ports.state.getGeneration(g.id))!.stages.narrate.lastError?.code, 'SPEECH_UNAVAILABLE');
+    assert.ok((await send1(TOPICS.scriptWritten, 'narrate')()).status < 300);
+    const done = (await ports.state.getGeneration(g.id))!;
+    assert.equal(done.status, 'narrated');
+    assert.equal(done.stages.narrate.state, 'done');
+    assert.equal(done.stages.narrate.attempts, 2);
+    assert.equal(done.stages.narrate.lastError, undefined);
   });
 
   const acked: [string, CloudEventLike][] = [
