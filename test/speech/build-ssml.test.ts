@@ -16,7 +16,7 @@ import {
 } from '../../shared/speech/build-ssml.js';
 import { creditsSentence, planNarration, spokenLicense, utteranceCount } from '../../shared/speech/narration-plan.js';
 import { splitSentences } from '../../shared/text/sentences.js';
-import { FIXTURE_SCRIPT, tinyScript } from './fixtures.js';
+import { FIXTURE_SCRIPT, FIXTURE_SPOKEN_SENTENCES, tinyScript } from './fixtures.js';
 import { elements, parseStrict, textOf } from './xml-check.js';
 
 const PARTS: SpeechPart[] = ['title', 'hook', 'heading', 'body', 'takeaway', 'credits'];
@@ -132,20 +132,12 @@ describe('speech: SSML builders', () => {
         plan.map((s) => `${s.slide}:${s.index}:${s.mark}`),
         ['intro:0:intro', 'section:0:section-0', 'section:1:section-1', 'section:2:section-2', 'takeaways:0:takeaways', 'credits:0:credits'],
       );
-      const s = FIXTURE_SCRIPT;
-      const expected = [
-        s.title,
-        ...splitSentences(s.hook),
-        ...s.sections.flatMap((x) => [x.heading, ...splitSentences(x.narration)]),
-        'Key takeaways.',
-        ...s.keyTakeaways.flatMap((t) => splitSentences(t)),
-        'This lesson draws on College Physics 2e by OpenStax, licensed under Creative Commons Attribution 4.0.',
-      ];
+      const expected = FIXTURE_SPOKEN_SENTENCES;
       assert.deepEqual(plan.flatMap((x) => x.utterances.map((u) => u.text)), expected);
       assert.equal(utteranceCount(plan), expected.length);
       // pauses: 500 after titles, 250 between sentences, 800 after the hook, 700 between sections
       assert.deepEqual(plan[0]!.utterances.map((u) => u.pauseAfterMs), [500, 250, 250, 800]);
-      assert.deepEqual(plan[1]!.utterances.map((u) => u.pauseAfterMs), [500, ...Array(splitSentences(s.sections[0]!.narration).length - 1).fill(250), 700]);
+      assert.deepEqual(plan[1]!.utterances.map((u) => u.pauseAfterMs), [500, ...Array(splitSentences(FIXTURE_SCRIPT.sections[0]!.narration).length - 1).fill(250), 700]);
       assert.deepEqual(plan[4]!.utterances.map((u) => u.part), ['heading', 'takeaway', 'takeaway', 'takeaway']);
     });
 

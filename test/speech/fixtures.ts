@@ -1,5 +1,5 @@
 import { ScriptSchema, type Script } from '../../shared/domain/script.js';
-import { countWords } from '../../shared/text/sentences.js';
+import { countWords, splitSentences } from '../../shared/text/sentences.js';
 
 /** A hand-made script of about 400 spoken words (3 sections), shaped like the writer's output. */
 function makeScript(): Script {
@@ -70,3 +70,13 @@ export function tinyScript(overrides: Partial<Script> = {}): Script {
     ...overrides,
   });
 }
+
+/** The fixture's sentences in spoken order, derived independently of the narration plan. */
+export const FIXTURE_SPOKEN_SENTENCES: string[] = [
+  FIXTURE_SCRIPT.title,
+  ...splitSentences(FIXTURE_SCRIPT.hook),
+  ...FIXTURE_SCRIPT.sections.flatMap((x) => [x.heading, ...splitSentences(x.narration)]),
+  'Key takeaways.',
+  ...FIXTURE_SCRIPT.keyTakeaways.flatMap((t) => splitSentences(t)),
+  'This lesson draws on College Physics 2e by OpenStax, licensed under Creative Commons Attribution 4.0.',
+];

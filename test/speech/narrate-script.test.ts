@@ -9,18 +9,9 @@ import { planNarration } from '../../shared/speech/narration-plan.js';
 import { rms, trimSilence } from '../../shared/speech/pcm.js';
 import { countWords, splitSentences } from '../../shared/text/sentences.js';
 import { isZero } from './audio-check.js';
-import { FIXTURE_SCRIPT, tinyScript } from './fixtures.js';
+import { FIXTURE_SCRIPT, FIXTURE_SPOKEN_SENTENCES, tinyScript } from './fixtures.js';
 
-/** Sentences of the fixture in spoken order, derived independently of the plan. */
-const s = FIXTURE_SCRIPT;
-const EXPECTED_CUES = [
-  s.title,
-  ...splitSentences(s.hook),
-  ...s.sections.flatMap((x) => [x.heading, ...splitSentences(x.narration)]),
-  'Key takeaways.',
-  ...s.keyTakeaways.flatMap((t) => splitSentences(t)),
-  'This lesson draws on College Physics 2e by OpenStax, licensed under Creative Commons Attribution 4.0.',
-];
+const EXPECTED_CUES = FIXTURE_SPOKEN_SENTENCES;
 
 /** Invariants every narration must satisfy. */
 function checkNarration(n: NarratedScript): void {
@@ -91,7 +82,7 @@ describe('speech: narrateScript', () => {
         assert.ok(isZero(narration.pcm, b, next), `pause after cue ${i} is not silent`);
       });
       // the reference notes' pauses: 800 ms after the hook, 700 ms between sections
-      const hookEnd = narration.cues[splitSentences(s.hook).length]!.end;
+      const hookEnd = narration.cues[splitSentences(FIXTURE_SCRIPT.hook).length]!.end;
       assert.ok(Math.abs(narration.segments[1]!.start - hookEnd - 0.8) < 1 / rate);
       for (let i = 1; i < 4; i++) {
         const lastCue = narration.cues.filter((c) => c.end <= narration.segments[i]!.end).at(-1)!;
