@@ -144,6 +144,8 @@ export async function serve(): Promise<void> {
   const config = parseConfig();
   const ports = startEmbeddedPipeline(config);
   startSweepTicker(ports);
+  // Build the search index before taking requests, so the first student does not wait for it.
+  ports.library.ensureIndex();
   const server = await listen(createLocalApp(ports), config);
   const address = server.address();
   ports.log.info(`vividly listening on http://localhost:${typeof address === 'object' && address ? address.port : config.port}`, { stage: 'api' });
