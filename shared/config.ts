@@ -25,6 +25,25 @@ export const OPTIONS = {
   giveUpSeconds: { env: 'VIVIDLY_GIVE_UP_SECONDS', default: '1800', schema: z.coerce.number().int().min(1), doc: 'A generation older than this that is still not finished is failed by sweep (STALLED).' },
   mediaConcurrency: { env: 'VIVIDLY_MEDIA_CONCURRENCY', default: '1', schema: z.coerce.number().int().min(1).max(16), doc: 'Local only: narrations and renders running at once (each render uses both cores); more requests queue.' },
   renderPreset: { env: 'VIVIDLY_RENDER_PRESET', default: 'veryfast', schema: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium']), doc: 'x264 preset for rendering.' },
+  // Adapters: which implementation serves each port. The defaults are the embedded ones (offline, one machine).
+  stateStore: { env: 'VIVIDLY_STATE_STORE', default: 'sqlite', schema: z.enum(['sqlite', 'firestore']), doc: 'Generation state: `sqlite` (file in the data directory) or `firestore`.' },
+  eventBus: { env: 'VIVIDLY_EVENT_BUS', default: 'local', schema: z.enum(['local', 'pubsub']), doc: 'Event bus: `local` (in-process router) or `pubsub` (publish to Pub/Sub; Eventarc or push subscriptions deliver).' },
+  objectStore: { env: 'VIVIDLY_OBJECT_STORE', default: 'file', schema: z.enum(['file', 'gcs']), doc: 'Objects: `file` (data directory) or `gcs` (Cloud Storage, V4 signed URLs).' },
+  languageModel: { env: 'VIVIDLY_LANGUAGE_MODEL', default: 'extractive', schema: z.enum(['extractive', 'gemini']), doc: 'Topic choice and script writing: `extractive` (deterministic, offline) or `gemini` (Vertex AI, falls back to extractive).' },
+  retrieval: { env: 'VIVIDLY_RETRIEVAL', default: 'lexical', schema: z.enum(['lexical', 'vector']), doc: 'Passage retrieval: `lexical` (BM25) or `vector` (Vertex embeddings + Firestore vector search, lexical as fallback).' },
+  speech: { env: 'VIVIDLY_SPEECH', default: 'espeak', schema: z.string().regex(/^(elevenlabs|google|espeak)(,(elevenlabs|google|espeak))*$/), doc: 'Speech providers in order of preference, comma-separated, from `elevenlabs`, `google`, `espeak`; the chain always ends in `espeak`.' },
+  // Cloud settings (used only by the cloud adapters).
+  project: { env: 'GOOGLE_CLOUD_PROJECT', default: '', schema: z.string(), doc: 'Google Cloud project id (cloud adapters; set by Cloud Functions).' },
+  location: { env: 'VIVIDLY_LOCATION', default: 'us-central1', schema: z.string().min(1), doc: 'Vertex AI location.' },
+  firestoreDatabase: { env: 'VIVIDLY_FIRESTORE_DATABASE', default: '(default)', schema: z.string().min(1), doc: 'Firestore database id.' },
+  geminiModel: { env: 'VIVIDLY_GEMINI_MODEL', default: 'gemini-2.5-flash', schema: z.string().min(1), doc: 'Gemini model for topic choice and script writing.' },
+  embeddingModel: { env: 'VIVIDLY_EMBEDDING_MODEL', default: 'text-embedding-005', schema: z.string().min(1), doc: 'Vertex AI text-embedding model for passages and questions (768 dimensions).' },
+  modelTimeoutMs: { env: 'VIVIDLY_MODEL_TIMEOUT_MS', default: '30000', schema: z.coerce.number().int().min(100), doc: 'Timeout of one language-model, embedding or speech API call.' },
+  modelMaxAttempts: { env: 'VIVIDLY_MODEL_MAX_ATTEMPTS', default: '3', schema: z.coerce.number().int().min(1).max(10), doc: 'Attempts of one model or speech call (backoff between) before falling back.' },
+  elevenLabsApiKey: { env: 'ELEVENLABS_API_KEY', default: '', schema: z.string(), doc: 'ElevenLabs API key; when set and `elevenlabs` is in VIVIDLY_SPEECH, it speaks first (a secret in the cloud).' },
+  libraryPath: { env: 'VIVIDLY_LIBRARY', default: '', schema: z.string(), doc: 'The content library (SQLite, built by `vividly ingest`): a file path or `gs://bucket/object`; default: library.sqlite in the data directory.' },
+  contentBucket: { env: 'VIVIDLY_CONTENT_BUCKET', default: 'vividly-content', schema: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/), doc: 'Bucket holding the built library and its figures.' },
+  storageEndpoint: { env: 'VIVIDLY_STORAGE_ENDPOINT', default: '', schema: z.string(), doc: 'Cloud Storage API endpoint override (a storage emulator); empty: Google.' },
   logLevel: { env: 'VIVIDLY_LOG_LEVEL', default: 'info', schema: z.enum(['debug', 'info', 'warn', 'error', 'silent']), doc: 'Lowest severity written to stdout.' },
 } as const;
 

@@ -1,5 +1,6 @@
 import { contentKey } from '../../shared/domain/cache-keys.js';
-import type { Generation } from '../../shared/domain/generation.js';
+import type { Generation, ProviderNote } from '../../shared/domain/generation.js';
+import type { ProviderOutcome } from '../../shared/ports/language-model.port.js';
 import { PipelineError } from '../../shared/errors.js';
 import { publishNext } from '../../shared/runtime/input-event.js';
 import type { Ports } from '../../shared/runtime/ports.js';
@@ -12,16 +13,22 @@ export const understandStage: StageSpec<never> = {
   output: 'topic_resolved',
 
   async work(generation, ports) {
-    const [best, runnerUp] = await ports.library.resolve(generation.request.question, 5);
-    if (!best || best.confidence < ports.config.minConfidence) {
+    const candidates = await ports.library.resolve(generation.request.question, 5);
+    const choice = await ports.chooser.choose(generation.request.question, candidates);
+    // The chooser may only pick among the candidates: anything else counts as "not covered".
+    const chosen = choice.topicId ? candidates.find((c) => c.topic.id === choice.topicId) : undefined;
+    if (!chosen || choice.confidence < ports.config.minConfidence) {
+      const closest = chosen ?? candidates[0];
+      const confidence = chosen ? choice.confidence : (closest?.confidence ?? 0);
       throw new PipelineError(
         'TOPIC_NOT_COVERED',
-        best
-          ? `the library does not cover this question well enough (best match "${best.topic.title}" at confidence ${best.confidence.toFixed(2)})`
+        closest
+          ? `the library does not cover this question well enough (best match "${closest.topic.title}" at confidence ${confidence.toFixed(2)})`
           : 'the library has no topic for this question',
-        { retryable: false, details: { closest: best?.topic.title, runnerUp: runnerUp?.topic.title } },
+        { retryable: false, details: { closest: closest?.topic.title, provider: choice.provider } },
       );
     }
+    const best = { ...chosen, confidence: choice.confidence };
     const topic = {
       id: best.topic.id,
       title: best.topic.title,
@@ -34,10 +41,10 @@ export const understandStage: StageSpec<never> = {
     if (cached) {
       return {
         output: 'completed' as const,
-        patch: { topic, passageIds: cached.passageIds, script: cached.script, narration: cached.narration, video: cached.video, cacheHit: true, sourceGenerationId: cached.id },
+        patch: { topic, passageIds: cached.passageIds, script: cached.script, narration: cached.narration, video: cached.video, cacheHit: true, sourceGenerationId: cached.id, providers: { topic: providerNote(choice) } },
       };
     }
-    return { patch: { topic } };
+    return { patch: { topic, providers: { topic: providerNote(choice) } } };
   },
 
   async emit(generation, ports) {
@@ -59,4 +66,11 @@ async function findCachedResult(topicId: string, generation: Generation, ports: 
   // The cached video must still exist (lifecycle rules may have removed it).
   const stillThere = await ports.objects.stat(source.video.bucket, source.video.object);
   return stillThere ? source : null;
+}
+
+export function providerNote(outcome: ProviderOutcome): ProviderNote {
+  const note: ProviderNote = { provider: outcome.provider };
+  if (outcome.fallbackFrom) note.fallbackFrom = outcome.fallbackFrom;
+  if (outcome.usage) note.usage = outcome.usage;
+  return note;
 }

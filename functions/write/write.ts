@@ -1,7 +1,7 @@
 import { PipelineError } from '../../shared/errors.js';
 import { publishNext } from '../../shared/runtime/input-event.js';
 import type { StageSpec } from '../../shared/runtime/run-stage.js';
-import { writeExtractiveScript } from '../../shared/writer/write-extractive-script.js';
+import { providerNote } from '../understand/understand.js';
 
 /** write: a personalised script (title, hook, sections, takeaways, citations, attribution) from the retrieved passages. */
 export const writeStage: StageSpec<never> = {
@@ -15,7 +15,7 @@ export const writeStage: StageSpec<never> = {
     if (!found) throw new PipelineError('NO_SOURCES', `topic ${generation.topic.id} is no longer in the library`, { retryable: false });
     const passages = await ports.library.getPassages(generation.passageIds);
     const figures = await ports.library.getFigures([...new Set(passages.flatMap((p) => p.figureIds))]);
-    const script = writeExtractiveScript({
+    const written = await ports.writer.write({
       topic: found.topic,
       book: found.book,
       passages,
@@ -24,7 +24,7 @@ export const writeStage: StageSpec<never> = {
       grade: generation.request.grade,
       interest: generation.request.interest,
     });
-    return { patch: { script } };
+    return { patch: { script: written.script, providers: { script: providerNote(written) } } };
   },
 
   async emit(generation, ports) {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import {
   GenerationSchema,
   isTerminal,
-  mergeStages,
+  applyTransition,
   statusRank,
   type Generation,
   type GenerationError,
@@ -65,8 +65,7 @@ export class SqliteStateStore implements StateStore {
       .transaction((): Generation | null => {
         const current = this.read(id);
         if (!current || current.status !== from) return null;
-        const { stages, ...fields } = patch;
-        const next: Generation = { ...current, ...fields, stages: mergeStages(current.stages, stages), status: to, updatedAt: this.now().toISOString() };
+        const next = applyTransition(current, to, patch, this.now().toISOString());
         this.write(next);
         return next;
       })

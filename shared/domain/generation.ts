@@ -109,6 +109,14 @@ export const VideoSchema = z.object({
 });
 export type Video = z.infer<typeof VideoSchema>;
 
+/** Which provider did a model or speech step, and what a fallback replaced (cost and quality are audited from this). */
+export const ProviderNoteSchema = z.object({
+  provider: z.string(),
+  fallbackFrom: z.object({ provider: z.string(), code: z.string(), message: z.string() }).optional(),
+  usage: z.object({ model: z.string(), inputTokens: z.number().int().nonnegative(), outputTokens: z.number().int().nonnegative() }).optional(),
+});
+export type ProviderNote = z.infer<typeof ProviderNoteSchema>;
+
 export const GenerationErrorSchema = z.object({
   stage: z.string(),
   code: z.string(),
@@ -134,6 +142,8 @@ export const GenerationSchema = z.object({
   /** When this generation was answered from another one's finished result. */
   sourceGenerationId: z.string().optional(),
   error: GenerationErrorSchema.optional(),
+  /** Per step (`topic`, `script`, `speech`): the provider that answered. */
+  providers: z.record(z.string(), ProviderNoteSchema).optional(),
 });
 export type Generation = z.infer<typeof GenerationSchema>;
 
@@ -141,6 +151,8 @@ export type Generation = z.infer<typeof GenerationSchema>;
 export type GenerationPatch = Partial<
   Pick<Generation, 'topic' | 'passageIds' | 'script' | 'narration' | 'video' | 'cacheHit' | 'sourceGenerationId' | 'error'>
 > & {
+  /** Merged per step into the stored provider notes. */
+  providers?: Record<string, ProviderNote>;
   /** Merged per stage into the stored progress: fields not given (attempts, startedAt) are kept. */
   stages?: Record<string, Partial<StageProgress>>;
 };
@@ -153,6 +165,14 @@ export function mergeStages(current: Generation['stages'], patch: Record<string,
     out[stage] = StageProgressSchema.parse(Object.assign({ state: 'pending', attempts: 0, progress: 0 }, before, fields));
   }
   return out;
+}
+
+/** The document after a transition to `to` with `patch`, as every state store computes it. */
+export function applyTransition(current: Generation, to: Status, patch: GenerationPatch, nowIso: string): Generation {
+  const { stages, providers, ...fields } = patch;
+  const next: Generation = { ...current, ...fields, stages: mergeStages(current.stages, stages), status: to, updatedAt: nowIso };
+  if (providers) next.providers = { ...current.providers, ...providers };
+  return next;
 }
 
 /** The pipeline version is part of the content cache key: bump it when output would change. */

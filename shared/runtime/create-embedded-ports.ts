@@ -9,6 +9,7 @@ import { STARTER_LIBRARY } from '../library/starter/index.js';
 import { SqliteContentLibrary } from '../library/sqlite-content-library.js';
 import { Logger, type LogSink } from '../observability/logger.js';
 import { EspeakSpeechEngine } from '../speech/espeak-speech-engine.js';
+import { ExtractiveScriptWriter, LexicalTopicChooser } from '../writer/local-language-model.js';
 import type { Ports } from './ports.js';
 
 export interface EmbeddedPorts extends Ports {
@@ -44,6 +45,8 @@ export function createEmbeddedPorts(config: Config, opts: { logSink?: LogSink } 
     objects,
     library,
     speech: new EspeakSpeechEngine(),
+    chooser: new LexicalTopicChooser(),
+    writer: new ExtractiveScriptWriter(),
     log,
     now: () => new Date(),
     async close() {

@@ -3,6 +3,7 @@ import type { Logger } from '../observability/logger.js';
 import type { ContentLibrary } from '../ports/content-library.port.js';
 import type { EventBus } from '../ports/event-bus.port.js';
 import type { ObjectStore } from '../ports/object-store.port.js';
+import type { ScriptWriter, TopicChooser } from '../ports/language-model.port.js';
 import type { SpeechEngine } from '../ports/speech.port.js';
 import type { StateStore } from '../ports/state-store.port.js';
 
@@ -14,6 +15,9 @@ export interface Ports {
   objects: ObjectStore;
   library: ContentLibrary;
   speech: SpeechEngine;
+  /** NLU: chooses among the library's candidate topics. */
+  chooser: TopicChooser;
+  writer: ScriptWriter;
   log: Logger;
   now: () => Date;
 }
