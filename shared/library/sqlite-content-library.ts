@@ -389,6 +389,11 @@ export class SqliteContentLibrary implements ContentLibrary {
   }
 
   /** Topics of one book in reading order. */
+  /** Passages of one topic in reading order (for embedding the library). */
+  listPassages(topicId: string): Passage[] {
+    return (this.db.prepare('SELECT * FROM passages WHERE topic_id = ? ORDER BY ordinal').all(topicId) as PassageRow[]).map(toPassage);
+  }
+
   listTopics(bookId: string): Topic[] {
     return (this.db.prepare('SELECT * FROM topics WHERE book_id = ? ORDER BY ordinal').all(bookId) as TopicRow[]).map(toTopic);
   }
