@@ -127,5 +127,43 @@ export function stateStoreContract(name: string, make: () => Promise<StateStore>
       await store.releaseInflight('key1', 'gen_other0000');
       assert.equal(await store.claimInflight('key1', 'gen_third0000'), 'gen_third0000');
     });
+
+    it('creates once when the same id is created concurrently', async () => {
+      const g = newGeneration();
+      const results = await Promise.all(Array.from({ length: 6 }, (_, i) => store.createGeneration({ ...g, owner: `owner${i}` })));
+      assert.equal(results.filter((r) => r.created).length, 1);
+      const stored = (await store.getGeneration(g.id))?.owner;
+      assert.ok(results.every((r) => r.generation.owner === stored), 'every caller sees the stored document');
+    });
+
+    it('lists stalled generations oldest first, up to the limit', async () => {
+      const at = (d: number) => `2000-01-0${d}T00:00:00.000Z`;
+      for (const d of [3, 1, 2, 4]) await store.createGeneration(newGeneration({ updatedAt: at(d), status: d === 4 ? 'failed' : 'narrated' }));
+      const stalled = await store.listStalled('2001-01-01T00:00:00.000Z', 2);
+      assert.deepEqual(stalled.map((g) => g.updatedAt), [at(1), at(2)]);
+      assert.deepEqual(await store.listStalled('2001-01-01T00:00:00.000Z', 0), []);
+    });
+
+    it('releases an in-flight claim only for the generation that holds it', async () => {
+      const a = newGeneration();
+      await store.createGeneration(a);
+      assert.equal(await store.claimInflight('key2', a.id), a.id);
+      await store.releaseInflight('key2', 'gen_other0000');
+      assert.equal(await store.claimInflight('key2', 'gen_other0000'), a.id, 'another generation cannot release the claim');
+      await store.releaseInflight('key2', a.id);
+      assert.equal(await store.claimInflight('key2', 'gen_other0000'), 'gen_other0000');
+    });
+
+    it('keeps hostile cache keys and generation ids apart', async () => {
+      const keys = ['a/b', 'a%2Fb', '..', '.', '__name__', '../../generations/x', '<x>&"\'', '🙂', '', 'k'.repeat(3000)];
+      for (const [i, key] of keys.entries()) await store.putCache('content', key, `gen_${i}`);
+      for (const [i, key] of keys.entries()) assert.equal((await store.getCache('content', key))?.generationId, `gen_${i}`, key.slice(0, 40));
+      const g = newGeneration({ id: 'gen/../../requestCache/x' });
+      assert.equal((await store.createGeneration(g)).created, true);
+      assert.equal((await store.transition(g.id, 'requested', 'topic_resolved'))?.id, g.id);
+      assert.equal((await store.getGeneration(g.id))?.status, 'topic_resolved');
+      assert.equal(await store.getGeneration('gen'), null);
+      assert.equal(await store.getGeneration('requestCache/x'), null);
+    });
   });
 }
