@@ -6,6 +6,8 @@ import { requestKey } from '../../shared/domain/cache-keys.js';
 import { GenerationRequestSchema, type Generation } from '../../shared/domain/generation.js';
 import { PipelineError } from '../../shared/errors.js';
 import { FileObjectStore } from '../../shared/adapters/file-object-store.js';
+import { INVOCATION_KIND } from '../../shared/observability/invocation-record.js';
+import { traceOfHttpRequest } from '../../shared/observability/logger.js';
 import { nextEventFor } from '../../shared/runtime/input-event.js';
 import type { Ports } from '../../shared/runtime/ports.js';
 import { generationView } from './generation-view.js';
@@ -21,6 +23,8 @@ const ID_RE = /^gen_[A-Za-z0-9_-]{8,64}$/;
 export async function handleApiRequest(req: Request, res: Response, ports: Ports): Promise<void> {
   const started = performance.now();
   let status = 500;
+  let errorCode: string | undefined;
+  let generationId: string | undefined;
   try {
     applyCors(req, res, ports);
     const path = req.path;
@@ -38,6 +42,7 @@ export async function handleApiRequest(req: Request, res: Response, ports: Ports
       if (req.method !== 'POST') throw methodNotAllowed(['POST']);
       const owner = authenticate(req, ports);
       const answer = await createGeneration(req.body, owner, ports);
+      generationId = (answer.body as { id?: string }).id;
       status = answer.status;
       res.status(answer.status).json(answer.body);
       return;
@@ -47,6 +52,7 @@ export async function handleApiRequest(req: Request, res: Response, ports: Ports
       if (req.method !== 'GET') throw methodNotAllowed(['GET']);
       const owner = authenticate(req, ports);
       const g = await findGeneration(decodeURIComponent(gen[1]), owner, ports);
+      generationId = g.id;
       status = 200;
       res.status(200).set('cache-control', 'no-store').json(await generationView(g, ports));
       return;
@@ -60,10 +66,26 @@ export async function handleApiRequest(req: Request, res: Response, ports: Ports
   } catch (err) {
     const e = err instanceof PipelineError ? err : new PipelineError('INTERNAL', 'internal error', { httpStatus: 500, cause: err });
     status = e.httpStatus;
+    errorCode = e.code;
     if (status >= 500) ports.log.error('api request failed', { stage: 'api', errorCode: e.code, error: String((err as Error)?.stack ?? err) });
     if (!res.headersSent) res.status(status).json({ error: e.toJSON() });
   } finally {
-    ports.log.debug('api request', { stage: 'api', method: req.method, status, durationMs: Math.round(performance.now() - started) });
+    // One record per request, like every function's invocation. Client errors (4xx) are the
+    // request's fault, not the service's: they keep outcome ok and carry their code, so the
+    // error ratio tracks server failures while the codes still show what clients got wrong.
+    ports.log.invocation(
+      {
+        kind: INVOCATION_KIND,
+        stage: 'api',
+        eventId: randomUUID(),
+        generationId,
+        outcome: status >= 500 ? 'failed' : 'ok',
+        durationMs: Math.round(performance.now() - started),
+        errorCode,
+        httpStatus: status,
+      },
+      { trace: traceOfHttpRequest((name) => req.get(name)), project: ports.config.project },
+    );
   }
 }
 

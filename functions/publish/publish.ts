@@ -4,6 +4,7 @@ import { generationOfVideo } from '../../shared/domain/object-names.js';
 import { PipelineError } from '../../shared/errors.js';
 import type { Ports } from '../../shared/runtime/ports.js';
 import { identifyGenerationObject } from '../../shared/runtime/generation-objects.js';
+import { addToInvocationRecord } from '../../shared/runtime/invoke.js';
 import type { StageSpec } from '../../shared/runtime/run-stage.js';
 
 /** Captions and posters land in the same bucket; only the video (uploaded last) completes a generation. */
@@ -27,6 +28,10 @@ export const publishStage: StageSpec<never> = {
 
   async emit(generation, ports) {
     if (generation.status !== 'completed' || !generation.topic) return;
+    // End to end: from the request to the moment this invocation completed the generation.
+    const completedAt = Date.parse(generation.stages.publish?.finishedAt ?? generation.updatedAt);
+    const latency = completedAt - Date.parse(generation.createdAt);
+    if (Number.isFinite(latency) && latency >= 0) addToInvocationRecord({ generationLatencyMs: Math.round(latency) });
     await ports.state.putCache('content', contentKey(generation.topic.id, generation.request), generation.id);
     await ports.state.putCache('request', generation.requestKey, generation.id);
     await ports.state.releaseInflight(generation.requestKey, generation.id);

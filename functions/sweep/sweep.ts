@@ -2,6 +2,7 @@ import { TOPICS } from '../../events/schemas.js';
 import type { Generation, Stage } from '../../shared/domain/generation.js';
 import { objectNames } from '../../shared/domain/object-names.js';
 import { publishNext } from '../../shared/runtime/input-event.js';
+import { addToInvocationRecord } from '../../shared/runtime/invoke.js';
 import type { Ports } from '../../shared/runtime/ports.js';
 
 export interface SweepSummary {
@@ -22,11 +23,13 @@ const NEXT_STAGE: Partial<Record<Generation['status'], Stage>> = {
 /**
  * sweep: generations that stopped moving are re-driven (their next event published again, or
  * their last object re-finalized); those older than the give-up age are failed as STALLED.
+ * How many were found stalled goes on the invocation record (the stalled-generations metric).
  */
 export async function sweepStalled(ports: Ports, limit = 100): Promise<SweepSummary> {
   const now = ports.now().getTime();
   const before = new Date(now - ports.config.stallSeconds * 1000).toISOString();
   const stalled = await ports.state.listStalled(before, limit);
+  addToInvocationRecord({ stalledGenerations: stalled.length });
   const summary: SweepSummary = { examined: stalled.length, redriven: [], failed: [] };
   for (const g of stalled) {
     const stage = NEXT_STAGE[g.status] ?? 'api';

@@ -1,22 +1,31 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { deliveryAttemptOf, MalformedEventError, parsePubSubEvent, parseStorageEvent, type CloudEventLike } from '../../events/cloud-events.js';
 import type { PayloadOf, StorageObjectData, TopicName } from '../../events/schemas.js';
-import type { Stage } from '../domain/generation.js';
-import { codeOf } from '../errors.js';
+import { codeOf, ErrorCodes } from '../errors.js';
+import { INVOCATION_KIND, type FunctionName, type InvocationRecord } from '../observability/invocation-record.js';
+import { parseTraceparent, type TraceContext } from '../observability/logger.js';
 import { getPorts, type Ports } from './ports.js';
-import { handleStageFailure, type Outcome, type StageResult } from './run-stage.js';
+import { handleStageFailure, type StageResult } from './run-stage.js';
 
 export type CloudEventFunction = (event: CloudEventLike) => Promise<void>;
 
-interface InvocationRecord {
-  stage: Stage | 'dead-letter' | 'sweep';
-  eventId: string;
-  attempt?: number;
-  generationId?: string;
-  outcome: Outcome;
-  durationMs: number;
-  errorCode?: string;
-  errorMessage?: string;
-  mediaSeconds?: number;
+/** The event-driven functions (the API writes its own record per request). */
+export type EventFunctionName = Exclude<FunctionName, 'api'>;
+
+/** What a stage may add to its invocation's record besides what its StageResult carries. */
+export type RecordAddition = Partial<Pick<InvocationRecord, 'generationLatencyMs' | 'stalledGenerations' | 'sourceStage' | 'errorCode'>>;
+
+const inProgress = new AsyncLocalStorage<InvocationRecord>();
+
+/**
+ * Adds measurements to the record of the invocation in progress (end-to-end latency in publish,
+ * stalled generations in sweep, the dead-lettered stage and code). Outside an invocation (a test
+ * calling a stage's logic directly) it does nothing.
+ */
+export function addToInvocationRecord(fields: RecordAddition): void {
+  const record = inProgress.getStore();
+  if (!record) return;
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) (record as unknown as Record<string, unknown>)[key] = value;
 }
 
 /**
@@ -25,7 +34,7 @@ interface InvocationRecord {
  * generation error or a retry (by rethrowing, which nacks the delivery).
  */
 export function pubsubFunction<T extends TopicName>(
-  stage: InvocationRecord['stage'],
+  stage: EventFunctionName,
   topic: T,
   run: (payload: PayloadOf<T>, ports: Ports, event: CloudEventLike) => Promise<StageResult>,
 ): CloudEventFunction {
@@ -38,7 +47,7 @@ export function pubsubFunction<T extends TopicName>(
  * logged and acknowledged, never retried, and never touch a generation.
  */
 export function storageFunction(
-  stage: InvocationRecord['stage'],
+  stage: EventFunctionName,
   identify: (object: StorageObjectData, ports: Ports) => { generationId: string } | { ignore: string },
   run: (object: StorageObjectData & { generationId: string }, ports: Ports, event: CloudEventLike) => Promise<StageResult>,
 ): CloudEventFunction {
@@ -57,38 +66,63 @@ export function storageFunction(
 }
 
 async function invoke<P>(
-  stage: InvocationRecord['stage'],
+  stage: EventFunctionName,
   event: CloudEventLike,
   parse: (e: CloudEventLike, ports: Ports) => P,
   run: (payload: P, ports: Ports, event: CloudEventLike) => Promise<StageResult>,
 ): Promise<void> {
   const ports = await getPorts();
   const started = performance.now();
-  const record: InvocationRecord = { stage, eventId: String(event?.id ?? ''), attempt: deliveryAttemptOf(event), outcome: 'ok', durationMs: 0 };
+  const record: InvocationRecord = { kind: INVOCATION_KIND, stage, eventId: String(event?.id ?? '') || 'unknown', attempt: deliveryAttemptOf(event), outcome: 'ok', durationMs: 0 };
   let rethrow: unknown;
-  try {
-    const payload = parse(event, ports);
-    record.generationId = generationIdOf(payload);
-    const result = await run(payload, ports, event);
-    record.outcome = result.outcome;
-    record.generationId = result.generationId || undefined;
-    if (result.mediaSeconds !== undefined) record.mediaSeconds = result.mediaSeconds;
-  } catch (err) {
-    record.errorCode = codeOf(err);
-    const stageName = stage === 'dead-letter' || stage === 'sweep' ? undefined : stage;
+  await inProgress.run(record, async () => {
     try {
-      record.outcome = stageName ? await handleStageFailure(err, stageName, record.generationId, ports) : err instanceof MalformedEventError ? 'failed' : 'retry';
-    } catch (recordErr) {
-      record.outcome = 'retry';
-      ports.log.error('could not record a stage failure', { stage, errorCode: codeOf(recordErr) });
+      const payload = parse(event, ports);
+      record.generationId = generationIdOf(payload);
+      const result = await run(payload, ports, event);
+      record.outcome = result.outcome;
+      record.generationId = result.generationId || undefined;
+      if (result.mediaSeconds !== undefined) record.mediaSeconds = result.mediaSeconds;
+    } catch (err) {
+      // The code, never the message: messages may quote student text or a provider's response.
+      // The human-readable reason is kept on the generation (stage lastError / error).
+      record.errorCode = codeOf(err);
+      const stageName = stage === 'dead-letter' || stage === 'sweep' ? undefined : stage;
+      try {
+        record.outcome = stageName ? await handleStageFailure(err, stageName, record.generationId, ports) : err instanceof MalformedEventError ? 'failed' : 'retry';
+      } catch (recordErr) {
+        record.outcome = 'retry';
+        ports.log.error('could not record a stage failure', { stage, eventId: record.eventId, errorCode: codeOf(recordErr) });
+      }
+      if (record.outcome === 'retry') rethrow = err;
+      if (record.errorCode === ErrorCodes.internal) logUnexpected(ports, record, err);
     }
-    if (record.outcome === 'retry') rethrow = err;
-    record.errorMessage = err instanceof Error ? err.message : String(err);
-  }
+  });
   record.durationMs = Math.round(performance.now() - started);
-  const write = record.outcome === 'failed' ? ports.log.error : record.outcome === 'retry' ? ports.log.warn : ports.log.info;
-  write.call(ports.log, `${stage} ${record.outcome}`, { ...record });
+  ports.log.invocation(record, { trace: traceOfEvent(event), project: ports.config.project });
   if (rethrow) throw rethrow;
+}
+
+/** A bug or an SDK failure without a code: where it happened (stack frames), not what it said. */
+function logUnexpected(ports: Ports, record: InvocationRecord, err: unknown): void {
+  const frames = err instanceof Error ? (err.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 12).map((l) => l.trim()) : [];
+  ports.log.error('unexpected error', { stage: record.stage, eventId: record.eventId, generationId: record.generationId, errorName: err instanceof Error ? err.name : typeof err, frames });
+}
+
+/**
+ * The trace a CloudEvent carries: the Distributed Tracing extension `traceparent` (Functions
+ * Framework sets it from the `ce-traceparent` or `traceparent` header), else the
+ * `googclient_traceparent` attribute that Pub/Sub's OpenTelemetry integration puts on messages.
+ */
+export function traceOfEvent(event: CloudEventLike): TraceContext | undefined {
+  const extension = (event as { traceparent?: unknown } | undefined)?.traceparent;
+  if (typeof extension === 'string') {
+    const trace = parseTraceparent(extension);
+    if (trace) return trace;
+  }
+  const attributes = (event?.data as { message?: { attributes?: Record<string, unknown> } } | undefined)?.message?.attributes;
+  const attribute = attributes?.googclient_traceparent;
+  return typeof attribute === 'string' ? parseTraceparent(attribute) : undefined;
 }
 
 function generationIdOf(payload: unknown): string | undefined {

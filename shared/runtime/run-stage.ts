@@ -1,9 +1,11 @@
 import { MalformedEventError } from '../../events/cloud-events.js';
 import { isTerminal, statusRank, type Generation, type GenerationPatch, type Stage, type Status } from '../domain/generation.js';
 import { codeOf, PipelineError } from '../errors.js';
+import type { InvocationOutcome } from '../observability/invocation-record.js';
 import type { Ports } from './ports.js';
 
-export type Outcome = 'ok' | 'duplicate' | 'retry' | 'failed' | 'ignored';
+/** The outcome of one invocation, as its record reports it (shared/observability/invocation-record.ts). */
+export type Outcome = InvocationOutcome;
 
 export interface StageProgressReporter {
   (fraction: number): Promise<void>;

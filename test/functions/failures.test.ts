@@ -46,7 +46,7 @@ describe('pipeline failures (starter library)', function () {
     assert.ok(speech.calls >= t.config.maxAttempts);
     const records = t.logs.filter((l) => l.stage === 'narrate');
     assert.deepEqual(records.map((r) => r.outcome), ['retry', 'retry', 'retry']);
-    assert.ok(t.logs.some((l) => l.stage === 'dead-letter' && l.outcome === 'ok'));
+    assert.ok(t.logs.some((l) => l.stage === 'dead-letter' && l.outcome === 'dead-lettered'));
   });
 
   it('of two concurrent deliveries of one event, exactly one does the work and emits', async () => {
