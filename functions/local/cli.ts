@@ -1,11 +1,14 @@
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
-import { appendFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseConfig, type Config } from '../../shared/config.js';
 import { VOICES, isTerminal, type Generation, type Stage } from '../../shared/domain/generation.js';
 import { PipelineError } from '../../shared/errors.js';
-import type { EmbeddedPorts } from '../../shared/runtime/create-embedded-ports.js';
+import { SqliteStateStore } from '../../shared/adapters/sqlite-state-store.js';
+import { InvocationMetrics, stdoutSink } from '../../shared/observability/metrics.js';
+import { buildOpsData, formatStatsTable, invocationLogFiles, readInvocationLogs, type OpsData } from '../../shared/observability/ops-stats.js';
+import { dataFiles, type EmbeddedPorts } from '../../shared/runtime/create-embedded-ports.js';
 import { createGeneration } from '../api/api.js';
 import { generationView } from '../api/generation-view.js';
 import { startEmbeddedPipeline, startSweepTicker } from './pipeline.js';
@@ -142,7 +145,9 @@ export async function status(id: string): Promise<number> {
 
 export async function serve(): Promise<void> {
   const config = parseConfig();
-  const ports = startEmbeddedPipeline(config);
+  // stdout for people and Cloud-style collectors; the data directory's log for `vividly stats`.
+  const file = fileLogSink(config);
+  const ports = startEmbeddedPipeline(config, { logSink: (line) => (stdoutSink(line), file(line)) });
   startSweepTicker(ports);
   // Build the search index before taking requests, so the first student does not wait for it.
   ports.library.ensureIndex();
@@ -152,6 +157,45 @@ export async function serve(): Promise<void> {
   const stop = () => server.close(() => void ports.close().then(() => process.exit(0)));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/**
+ * `vividly stats`: without --url, from the data directory: the invocation records that `generate`
+ * and `serve` wrote to its logs, and the open and stuck generations of its SQLite state (queue depth
+ * is unknown: the queues live in a running server). With --url, a running server's `/ops/data`
+ * (its metrics since it started, and its live queues).
+ */
+export async function collectStats(config: Config, opts: { url?: string; key?: string } = {}): Promise<OpsData> {
+  if (opts.url) {
+    const url = new URL('/ops/data', opts.url);
+    const key = opts.key ?? config.apiKeys.split(',').map((k) => k.trim()).find(Boolean);
+    let res: globalThis.Response;
+    try {
+      res = await fetch(url, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+    } catch (err) {
+      throw new PipelineError('OPS_UNREACHABLE', `cannot reach ${url.origin}: ${(err as Error)?.message ?? err}`);
+    }
+    if (!res.ok) {
+      const body = (await res.json().catch(() => null)) as { error?: { code?: string } } | null;
+      throw new PipelineError(body?.error?.code ?? 'OPS_UNAVAILABLE', `${url.href} answered ${res.status}${res.status === 401 ? ' (pass --key or set VIVIDLY_API_KEYS)' : ''}`);
+    }
+    return (await res.json()) as OpsData;
+  }
+  const metrics = new InvocationMetrics();
+  await readInvocationLogs(invocationLogFiles(config.dataDir), metrics);
+  const stateFile = dataFiles(config.dataDir).state;
+  const state = config.stateStore === 'sqlite' && existsSync(stateFile) ? new SqliteStateStore(stateFile) : undefined;
+  try {
+    return await buildOpsData(metrics, { state, stallSeconds: config.stallSeconds }, 'logs');
+  } finally {
+    await state?.close();
+  }
+}
+
+export async function stats(opts: { url?: string; key?: string; json?: boolean }): Promise<number> {
+  const data = await collectStats(parseConfig(), opts);
+  process.stdout.write(opts.json ? JSON.stringify(data, null, 2) + '\n' : formatStatsTable(data));
+  return 0;
 }
 
 export function buildCli(): Command {
@@ -186,6 +230,15 @@ export function buildCli(): Command {
     .argument('<id>', 'generation id')
     .action(async (id) => {
       process.exitCode = await status(id);
+    });
+  program
+    .command('stats')
+    .description('per-function table: invocations, errors, p50/p95/p99, queue depth, stuck generations')
+    .option('--url <url>', 'ask a running server (e.g. http://localhost:8080) instead of reading the data directory')
+    .option('--key <key>', 'API key for --url (default: the first of VIVIDLY_API_KEYS)')
+    .option('--json', 'print JSON (the shape of /ops/data)')
+    .action(async (opts) => {
+      process.exitCode = await stats(opts);
     });
   program.command('serve').description('serve the HTTP API and run the pipeline (what `npm start` does)').action(serve);
   return program;

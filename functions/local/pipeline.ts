@@ -5,6 +5,7 @@
 import { TOPICS } from '../../events/schemas.js';
 import type { Config } from '../../shared/config.js';
 import type { LogSink } from '../../shared/observability/logger.js';
+import { liveFigures } from '../../shared/observability/ops-stats.js';
 import { createEmbeddedPorts, type EmbeddedPorts } from '../../shared/runtime/create-embedded-ports.js';
 import { usePorts } from '../../shared/runtime/ports.js';
 import { deadLetter } from '../dead-letter/index.js';
@@ -29,6 +30,8 @@ export function startEmbeddedPipeline(config: Config, opts: { logSink?: LogSink 
   router.onObjectFinalized(config.videoBucket, 'publish', publish);
   router.subscribe(TOPICS.deadLetter, 'dead-letter', deadLetter);
   router.subscribe(TOPICS.sweepTick, 'sweep', sweep);
+  // /metrics reads the queues and the open and stuck generations when it is scraped.
+  ports.metrics.useLiveSource(() => liveFigures({ state: ports.state, router, stallSeconds: config.stallSeconds, now: ports.now }));
   return ports;
 }
 

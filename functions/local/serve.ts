@@ -1,8 +1,12 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Config } from '../../shared/config.js';
+import { codeOf } from '../../shared/errors.js';
+import { buildOpsData } from '../../shared/observability/ops-stats.js';
 import type { EmbeddedPorts } from '../../shared/runtime/create-embedded-ports.js';
 import { handleApiRequest } from '../api/api.js';
+import { opsPageHtml } from './ops-page.js';
 
 /**
  * The local HTTP server: the api function behind a strict JSON body parser (16 KB), whose
@@ -19,9 +23,61 @@ export function createLocalApp(ports: EmbeddedPorts): express.Express {
     if (err.type === 'entity.parse.failed') return res.status(400).json({ error: { code: 'INVALID_JSON', message: 'request body is not valid JSON' } });
     return res.status(err.status ?? 400).json({ error: { code: 'INVALID_REQUEST', message: 'request could not be read' } });
   });
+  mountOps(app, ports);
   app.all('/{*splat}', (req, res) => void handleApiRequest(req, res, ports));
   app.all('/', (req, res) => void handleApiRequest(req, res, ports));
   return app;
+}
+
+/**
+ * The local operations endpoints: `/metrics` (Prometheus text), `/ops/data` (JSON) and `/ops`
+ * (the page that shows it). They expose counts, latencies, error codes and generation ids, never
+ * student text. When VIVIDLY_API_KEYS is set they need a key like the API does (Prometheus sends
+ * it with `authorization: { credentials: <key> }`); the page itself is static and asks for the key.
+ */
+function mountOps(app: express.Express, ports: EmbeddedPorts): void {
+  const keys = ports.config.apiKeys.split(',').map((k) => k.trim()).filter(Boolean).map(digest);
+  const requireKey = (req: Request, res: Response, next: NextFunction) => {
+    if (keys.length === 0) return next();
+    const given = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1].trim();
+    if (given && keys.some((k) => timingSafeEqual(k, digest(given)))) return next();
+    res.status(401).set('www-authenticate', 'Bearer').json({ error: { code: 'UNAUTHORIZED', message: 'send Authorization: Bearer <api key>' } });
+  };
+  const answer = (produce: (res: Response) => Promise<void>) => async (_req: Request, res: Response) => {
+    try {
+      res.set('cache-control', 'no-store');
+      await produce(res);
+    } catch (err) {
+      ports.log.error('ops endpoint failed', { stage: 'api', errorCode: codeOf(err), error: String((err as Error)?.message ?? err) });
+      if (!res.headersSent) res.status(500).json({ error: { code: 'INTERNAL', message: 'internal error' } });
+    }
+  };
+  app.get(
+    '/metrics',
+    requireKey,
+    answer(async (res) => void res.type(ports.metrics.contentType).send(await ports.metrics.metricsText())),
+  );
+  app.get(
+    '/ops/data',
+    requireKey,
+    answer(async (res) => void res.json(await buildOpsData(ports.metrics, { state: ports.state, router: ports.router, stallSeconds: ports.config.stallSeconds, now: ports.now }, 'server'))),
+  );
+  app.get(
+    '/ops',
+    answer(async (res) => {
+      const nonce = randomBytes(16).toString('base64');
+      res.set({
+        'content-security-policy': `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+      });
+      res.type('html').send(opsPageHtml(nonce));
+    }),
+  );
+}
+
+function digest(key: string): Buffer {
+  return createHash('sha256').update(key).digest();
 }
 
 export function listen(app: express.Express, config: Config): Promise<Server> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildPubSubEvent, buildStorageEvent, DEFAULT_PROJECT, type CloudEventLike } from '../../events/cloud-events.js';
-import { TOPICS, type TopicName } from '../../events/schemas.js';
+import { TopicNameSchema, TOPICS, type TopicName } from '../../events/schemas.js';
+import { PipelineError } from '../errors.js';
 import type { EventBus } from '../ports/event-bus.port.js';
 import type { ObjectInfo } from '../ports/object-store.port.js';
 import type { Logger } from '../observability/logger.js';
@@ -22,6 +23,22 @@ interface Subscription {
   maxConcurrent: number;
   running: number;
   waiting: (() => void)[];
+  /** Messages not yet acknowledged (running, waiting their turn, or waiting for a retry), with when each was published. */
+  unacked: Map<object, number>;
+  /** Where it listens: a topic name or `bucket:<name>`. */
+  source: string;
+}
+
+/** A subscription's backlog, as Pub/Sub reports it (num_undelivered_messages, oldest_unacked_message_age). */
+export interface QueueStats {
+  subscription: string;
+  source: string;
+  /** Messages published to it and not yet acknowledged, dead-lettered or dropped. */
+  depth: number;
+  /** Deliveries running right now. */
+  running: number;
+  /** Age of the oldest unacknowledged message, in seconds (0 when the queue is empty). */
+  oldestAgeSeconds: number;
 }
 
 export interface SubscribeOptions {
@@ -49,15 +66,16 @@ export class InProcessEventRouter implements EventBus {
 
   /** A push subscription named `name` on `topic` (the name is what dead-lettering reports). */
   subscribe(topic: TopicName, name: string, handler: CloudEventHandler, opts: SubscribeOptions = {}): void {
-    this.topicSubs.set(topic, [...(this.topicSubs.get(topic) ?? []), newSubscription(name, handler, opts)]);
+    this.topicSubs.set(topic, [...(this.topicSubs.get(topic) ?? []), newSubscription(name, topic, handler, opts)]);
   }
 
   /** An object-finalized trigger on one bucket (Eventarc filters by bucket only). */
   onObjectFinalized(bucket: string, name: string, handler: CloudEventHandler, opts: SubscribeOptions = {}): void {
-    this.bucketSubs.set(bucket, [...(this.bucketSubs.get(bucket) ?? []), newSubscription(name, handler, opts)]);
+    this.bucketSubs.set(bucket, [...(this.bucketSubs.get(bucket) ?? []), newSubscription(name, `bucket:${bucket}`, handler, opts)]);
   }
 
   async publish(topic: TopicName, data: unknown, attributes: Record<string, string> = {}): Promise<string> {
+    if (!TopicNameSchema.safeParse(topic).success) throw new PipelineError('EVENT_TOPIC_UNKNOWN', `no such event topic: ${String(topic).slice(0, 100)}`, { retryable: false });
     const messageId = randomUUID();
     const subs = this.topicSubs.get(topic) ?? [];
     if (subs.length === 0) this.opts.log?.warn('published to a topic with no subscription', { topic, messageId });
@@ -96,8 +114,24 @@ export class InProcessEventRouter implements EventBus {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
+  /** Read-only: every subscription's backlog now (the ops page, `/metrics` and `vividly stats` show it). */
+  queueStats(now: number = Date.now()): QueueStats[] {
+    const all = [...this.topicSubs.values(), ...this.bucketSubs.values()].flat();
+    return all.map((sub) => {
+      const oldest = Math.min(...sub.unacked.values());
+      return {
+        subscription: sub.name,
+        source: sub.source,
+        depth: sub.unacked.size,
+        running: sub.running,
+        oldestAgeSeconds: sub.unacked.size ? Math.max(0, (now - oldest) / 1000) : 0,
+      };
+    });
+  }
+
   close(): void {
     this.closed = true;
+    for (const sub of [...this.topicSubs.values(), ...this.bucketSubs.values()].flat()) sub.unacked.clear();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.pending = 0;
@@ -112,6 +146,7 @@ export class InProcessEventRouter implements EventBus {
     delayMs = 0,
   ): void {
     if (this.closed) return;
+    if (!sub.unacked.has(original)) sub.unacked.set(original, Date.now());
     this.pending++;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
@@ -131,8 +166,10 @@ export class InProcessEventRouter implements EventBus {
     sub.running++;
     try {
       await sub.handler(event);
+      sub.unacked.delete(original);
     } catch (err) {
       if (this.closed) return;
+      if (attempt >= this.opts.maxAttempts) sub.unacked.delete(original);
       if (attempt < this.opts.maxAttempts) {
         const backoff = Math.min(this.opts.maxBackoffMs, this.opts.minBackoffMs * 2 ** (attempt - 1));
         const jittered = Math.round(backoff * (0.8 + Math.random() * 0.4));
@@ -168,6 +205,6 @@ export class InProcessEventRouter implements EventBus {
   }
 }
 
-function newSubscription(name: string, handler: CloudEventHandler, opts: SubscribeOptions): Subscription {
-  return { name, handler, maxConcurrent: Math.max(1, opts.maxConcurrent ?? Number.POSITIVE_INFINITY), running: 0, waiting: [] };
+function newSubscription(name: string, source: string, handler: CloudEventHandler, opts: SubscribeOptions): Subscription {
+  return { name, source, handler, maxConcurrent: Math.max(1, opts.maxConcurrent ?? Number.POSITIVE_INFINITY), running: 0, waiting: [], unacked: new Map() };
 }

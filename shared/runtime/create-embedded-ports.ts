@@ -8,7 +8,8 @@ import { SqliteStateStore } from '../adapters/sqlite-state-store.js';
 import { STARTER_LIBRARY } from '../library/starter/index.js';
 import { SqliteContentLibrary } from '../library/sqlite-content-library.js';
 import { Logger, type LogSink } from '../observability/logger.js';
-import { EspeakSpeechEngine } from '../speech/espeak-speech-engine.js';
+import { InvocationMetrics, meteredSink, stdoutSink } from '../observability/metrics.js';
+import { createSpeechChain } from '../speech/speech-chain.js';
 import { ExtractiveScriptWriter, LexicalTopicChooser } from '../writer/local-language-model.js';
 import type { Ports } from './ports.js';
 
@@ -16,6 +17,8 @@ export interface EmbeddedPorts extends Ports {
   router: InProcessEventRouter;
   objects: FileObjectStore;
   library: SqliteContentLibrary;
+  /** Prometheus metrics fed from the invocation records the log writes (/metrics, /ops). */
+  metrics: InvocationMetrics;
   close(): Promise<void>;
 }
 
@@ -26,10 +29,12 @@ export const dataFiles = (dataDir: string) => ({
   starterMarker: path.join(dataDir, 'starter-library.sha256'),
 });
 
-/** The embedded default: SQLite, files on disk, the in-process router, espeak-ng. Everything under `config.dataDir`. */
+/** The embedded default: SQLite, files on disk, the in-process router, espeak-ng (the speech chain of VIVIDLY_SPEECH). Everything under `config.dataDir`. */
 export function createEmbeddedPorts(config: Config, opts: { logSink?: LogSink } = {}): EmbeddedPorts {
   const files = dataFiles(config.dataDir);
-  const log = new Logger(config.logLevel, opts.logSink);
+  // The log is teed into the metrics before the level filter, so they count every invocation.
+  const metrics = new InvocationMetrics();
+  const log = new Logger('debug', meteredSink(metrics, config.logLevel, opts.logSink ?? stdoutSink));
   const state = new SqliteStateStore(files.state);
   const library = new SqliteContentLibrary(files.library);
   seedStarterLibrary(library, files.starterMarker);
@@ -44,7 +49,9 @@ export function createEmbeddedPorts(config: Config, opts: { logSink?: LogSink } 
     router,
     objects,
     library,
-    speech: new EspeakSpeechEngine(),
+    metrics,
+    // VIVIDLY_SPEECH, default `espeak`: espeak-ng alone (cloud providers only when configured).
+    speech: createSpeechChain(config, { log }),
     chooser: new LexicalTopicChooser(),
     writer: new ExtractiveScriptWriter(),
     log,
@@ -58,7 +65,7 @@ export function createEmbeddedPorts(config: Config, opts: { logSink?: LogSink } 
 }
 
 /** The starter library is always there; re-seeded only when its content changes. */
-function seedStarterLibrary(library: SqliteContentLibrary, marker: string): void {
+export function seedStarterLibrary(library: SqliteContentLibrary, marker: string): void {
   const digest = createHash('sha256').update(JSON.stringify(STARTER_LIBRARY)).digest('hex');
   if (existsSync(marker) && readFileSync(marker, 'utf8') === digest) return;
   for (const bundle of STARTER_LIBRARY) library.upsertBundle(bundle);

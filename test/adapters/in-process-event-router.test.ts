@@ -1,3 +1,4 @@
+import { eventBusContract, inProcessRouterHarness } from '../contract/event-bus.contract.js';
 import assert from 'node:assert/strict';
 import { parsePubSubEvent, type CloudEventLike, type PubSubMessageData } from '../../events/cloud-events.js';
 import { TOPICS } from '../../events/schemas.js';
@@ -95,3 +96,5 @@ describe('InProcessEventRouter', () => {
     await router.idle();
   });
 });
+
+eventBusContract('in-process router (embedded)', inProcessRouterHarness);
