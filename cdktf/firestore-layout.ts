@@ -1,0 +1,60 @@
+/**
+ * The Firestore collections the cloud adapters query, and the indexes and TTL policies those
+ * queries need. This is the one place to edit when the Firestore adapter's queries change: the
+ * stack declares exactly what is listed here.
+ */
+
+export interface CompositeIndex {
+  collection: string;
+  /** Field path and order, in the order the query uses them. */
+  fields: { path: string; order: 'ASCENDING' | 'DESCENDING' }[];
+  /** Why the index exists (which query). */
+  query: string;
+}
+
+export interface VectorIndex {
+  collection: string;
+  /** Equality prefilter fields, in order. */
+  prefilter: string[];
+  vectorField: string;
+  dimension: number;
+}
+
+export interface TtlField {
+  collection: string;
+  field: string;
+}
+
+export interface FirestoreLayout {
+  compositeIndexes: CompositeIndex[];
+  vectorIndexes: VectorIndex[];
+  ttlFields: TtlField[];
+}
+
+export const FIRESTORE_LAYOUT: FirestoreLayout = {
+  compositeIndexes: [
+    {
+      collection: 'generations',
+      fields: [
+        { path: 'status', order: 'ASCENDING' },
+        { path: 'updatedAt', order: 'ASCENDING' },
+      ],
+      query: 'listStalled: non-terminal status, not updated since a time, oldest first (sweep)',
+    },
+  ],
+  vectorIndexes: [
+    {
+      // Firestore findNearest over passage embeddings, optionally within one topic.
+      collection: 'passageVectors',
+      prefilter: ['topicId'],
+      vectorField: 'embedding',
+      // VIVIDLY_EMBEDDING_MODEL text-embedding-005 returns 768 dimensions.
+      dimension: 768,
+    },
+  ],
+  ttlFields: [
+    // Both hold a Timestamp written by the Firestore adapter (now + generationTtlDays).
+    { collection: 'generations', field: 'expireAt' },
+    { collection: 'caches', field: 'expireAt' },
+  ],
+};
