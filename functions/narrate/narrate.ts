@@ -8,7 +8,7 @@ import type { Ports } from '../../shared/runtime/ports.js';
 import { emitObject } from '../../shared/runtime/generation-objects.js';
 import type { StageSpec } from '../../shared/runtime/run-stage.js';
 import { encodeMp3 } from '../../shared/speech/encode-mp3.js';
-import { narrateScript } from '../../shared/speech/narrate-script.js';
+import { narrateWithFallback } from '../../shared/speech/speech-chain.js';
 
 interface NarrationFile {
   dir: string;
@@ -16,9 +16,11 @@ interface NarrationFile {
 }
 
 /**
- * narrate: SSML per utterance, spoken by the configured engine, timed per section and sentence,
- * encoded to MP3 24 kHz. Its emit is the upload to the narration bucket, whose finalize event
- * triggers render; so the timings are recorded before the audio exists.
+ * narrate: the script spoken by the configured speech chain (ElevenLabs, Google Cloud TTS, espeak-ng:
+ * the whole script by one provider, the next one only when it fails), timed per section and sentence,
+ * encoded to MP3 24 kHz. The provider that spoke, and the failure it stood in for, are recorded
+ * (`narration.provider`, `providers.speech`). Its emit is the upload to the narration bucket, whose
+ * finalize event triggers render; so the timings are recorded before the audio exists.
  */
 export const narrateStage: StageSpec<NarrationFile> = {
   stage: 'narrate',
@@ -26,15 +28,16 @@ export const narrateStage: StageSpec<NarrationFile> = {
   output: 'narrated',
 
   async work(generation, ports, progress) {
-    const { narration, artefact } = await synthesise(generation, ports, progress);
-    return { patch: { narration }, artefact, mediaSeconds: narration.durationSeconds };
+    const { narration, artefact, note } = await synthesise(generation, ports, progress);
+    return { patch: { narration, providers: { speech: note } }, artefact, mediaSeconds: narration.durationSeconds };
   },
 
   async emit(generation, ports, artefact) {
     await emitObject(generation, ports, artefact, {
       bucket: ports.config.narrationBucket,
       name: objectNames.narration(generation.id),
-      produce: async () => (await synthesise(generation, ports, async () => {})).artefact,
+      // Re-produced audio must match the recorded timings: the same provider, no fallback to another voice.
+      produce: async () => (await synthesise(generation, ports, async () => {}, generation.narration?.provider)).artefact,
       upload: (files) => upload(generation, ports, files),
       cleanup: (files) => narrateStage.cleanup!(files),
     });
@@ -45,11 +48,15 @@ export const narrateStage: StageSpec<NarrationFile> = {
   },
 };
 
-async function synthesise(generation: Generation, ports: Ports, progress: (f: number) => Promise<void>) {
+async function synthesise(generation: Generation, ports: Ports, progress: (f: number) => Promise<void>, provider?: string) {
   const script = generation.script;
   if (!script) throw new PipelineError('STATE_INCONSISTENT', 'script_written without a script', { retryable: false });
   const voice = generation.request.voice;
-  const spoken = await narrateScript(script, voice, ports.speech, { onProgress: (f) => void progress(f * 0.9) });
+  const spoken = await narrateWithFallback(script, voice, ports.speech, {
+    onProgress: (f) => void progress(f * 0.9),
+    log: ports.log.child({ generationId: generation.id, component: 'speech' }),
+    provider,
+  });
   const dir = await mkdtemp(path.join(tmpdir(), 'vividly-narrate-'));
   const file = path.join(dir, 'narration.mp3');
   try {
@@ -66,12 +73,13 @@ async function synthesise(generation: Generation, ports: Ports, progress: (f: nu
       object: objectNames.narration(generation.id),
       durationSeconds: spoken.durationSeconds,
       voice,
-      provider: ports.speech.provider,
+      provider: spoken.provider,
       sampleRateHz: 24000,
       segments: spoken.segments,
       cues: spoken.cues,
       characters: spoken.characters,
     },
+    note: spoken.fallbackFrom ? { provider: spoken.provider, fallbackFrom: spoken.fallbackFrom } : { provider: spoken.provider },
   };
 }
 

@@ -14,6 +14,11 @@ export interface Ports {
   bus: EventBus;
   objects: ObjectStore;
   library: ContentLibrary;
+  /**
+   * Text-to-speech. Normally a SpeechChain (createSpeechChain: the providers of VIVIDLY_SPEECH,
+   * ending in espeak-ng), through which narrate falls back for a whole script; any other
+   * SpeechEngine is used alone, without fallback.
+   */
   speech: SpeechEngine;
   /** NLU: chooses among the library's candidate topics. */
   chooser: TopicChooser;
