@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FileObjectStore } from '../../shared/adapters/file-object-store.js';
 import type { ObjectInfo } from '../../shared/ports/object-store.port.js';
+import { objectStoreContract } from '../contract/object-store.contract.js';
 
 function makeStore() {
   const root = mkdtempSync(path.join(tmpdir(), 'vividly-objects-'));
@@ -56,5 +57,25 @@ describe('FileObjectStore', () => {
     assert.throws(() => store.resolveSigned('bucket-a', 'v/video.mp4', expires, signature, Number(expires) + 1), { code: 'URL_EXPIRED' });
     const other = new FileObjectStore('/nonexistent', { key: 'another-key', baseUrl: 'http://x' });
     assert.throws(() => other.resolveSigned('bucket-a', 'v/video.mp4', expires, signature), { code: 'URL_SIGNATURE_INVALID' });
+  });
+});
+
+describe('FileObjectStore meets the ObjectStore contract', () => {
+  objectStoreContract('FileObjectStore', async () => {
+    const { store } = makeStore();
+    const finalized: Array<{ bucket: string; name: string; generation: string }> = [];
+    store.onFinalize((i) => finalized.push({ bucket: i.bucket, name: i.name, generation: i.generation }));
+    // Served as the API serves it: the store checks the signature, then the file is read.
+    const fetchSigned = async (url: string) => {
+      const u = new URL(url);
+      const [, , , bucket, ...rest] = u.pathname.split('/');
+      try {
+        const file = store.resolveSigned(bucket, rest.join('/'), u.searchParams.get('expires') ?? '', u.searchParams.get('signature') ?? '');
+        return { status: 200, body: readFileSync(file) };
+      } catch (err) {
+        return { status: (err as { httpStatus?: number }).httpStatus ?? 500, body: Buffer.alloc(0) };
+      }
+    };
+    return { store, names: 'pipeline-safe' as const, finalized, fetchSigned, close: async () => {} };
   });
 });
