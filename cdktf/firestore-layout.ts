@@ -36,10 +36,10 @@ export const FIRESTORE_LAYOUT: FirestoreLayout = {
     {
       collection: 'generations',
       fields: [
-        { path: 'status', order: 'ASCENDING' },
+        { path: 'terminal', order: 'ASCENDING' },
         { path: 'updatedAt', order: 'ASCENDING' },
       ],
-      query: 'listStalled: non-terminal status, not updated since a time, oldest first (sweep)',
+      query: "listStalled: where('terminal','==',false).where('updatedAt','<',t).orderBy('updatedAt') (sweep)",
     },
   ],
   vectorIndexes: [
@@ -53,8 +53,10 @@ export const FIRESTORE_LAYOUT: FirestoreLayout = {
     },
   ],
   ttlFields: [
-    // Both hold a Timestamp written by the Firestore adapter (now + generationTtlDays).
+    // Each holds a Timestamp written by the Firestore adapter (created or written + generationTtlDays).
     { collection: 'generations', field: 'expireAt' },
-    { collection: 'caches', field: 'expireAt' },
+    { collection: 'requestCache', field: 'expireAt' },
+    { collection: 'contentCache', field: 'expireAt' },
+    { collection: 'inflight', field: 'expireAt' },
   ],
 };

@@ -7,9 +7,7 @@ import { DeployConfigError, type EnvironmentConfig } from './config.js';
  * are harmless to an older runtime (parseConfig ignores unknown variables) and listed here so
  * the check below stays strict for everything else.
  */
-export const PENDING_OPTIONS: Record<string, string> = {
-  VIVIDLY_GENERATION_TTL_DAYS: 'Days after which the Firestore adapter lets a generation and its cache entries expire (it writes expireAt; the TTL policy deletes).',
-};
+export const PENDING_OPTIONS: Record<string, string> = {};
 
 export interface BucketNames {
   narration: string;

@@ -43,6 +43,8 @@ export const OPTIONS = {
   elevenLabsApiKey: { env: 'ELEVENLABS_API_KEY', default: '', schema: z.string(), doc: 'ElevenLabs API key; when set and `elevenlabs` is in VIVIDLY_SPEECH, it speaks first (a secret in the cloud).' },
   libraryPath: { env: 'VIVIDLY_LIBRARY', default: '', schema: z.string(), doc: 'The content library (SQLite, built by `vividly ingest`): a file path or `gs://bucket/object`; default: library.sqlite in the data directory.' },
   contentBucket: { env: 'VIVIDLY_CONTENT_BUCKET', default: 'vividly-content', schema: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/), doc: 'Bucket holding the built library and its figures.' },
+  generationTtlDays: { env: 'VIVIDLY_GENERATION_TTL_DAYS', default: '30', schema: z.coerce.number().int().min(1).max(3650), doc: 'Days after which Firestore\'s TTL policy deletes a generation and cache entries.' },
+  topicPrefix: { env: 'VIVIDLY_TOPIC_PREFIX', default: '', schema: z.string().regex(/^([A-Za-z][A-Za-z0-9._~+%-]{0,100})?$/), doc: 'Prefix of every Pub/Sub topic id (to share a project between environments).' },
   storageEndpoint: { env: 'VIVIDLY_STORAGE_ENDPOINT', default: '', schema: z.string(), doc: 'Cloud Storage API endpoint override (a storage emulator); empty: Google.' },
   logLevel: { env: 'VIVIDLY_LOG_LEVEL', default: 'info', schema: z.enum(['debug', 'info', 'warn', 'error', 'silent']), doc: 'Lowest severity written to stdout.' },
 } as const;

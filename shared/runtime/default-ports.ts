@@ -1,7 +1,8 @@
 import { parseConfig } from '../config.js';
-import { createEmbeddedPorts } from './create-embedded-ports.js';
+import { createPorts } from './create-ports.js';
 import { usePortsFactory } from './ports.js';
 
-// A function started on its own (e.g. `functions-framework --target=understand`) gets the ports
-// described by its environment. A composition root may replace them with usePorts() first.
-usePortsFactory(async () => createEmbeddedPorts(parseConfig()));
+// A function started on its own (deployed, or `functions-framework --target=understand`) gets the
+// ports its environment describes: embedded by default, cloud adapters when VIVIDLY_* say so.
+// A composition root may replace them with usePorts() first.
+usePortsFactory(async () => createPorts(parseConfig()));

@@ -390,7 +390,7 @@ describe('infrastructure: the CDKTF stack', function () {
       const indexes = dev.resources('google_firestore_index').map(([, r]) => r);
       const composite = indexes.find((i) => i.collection === 'generations')!;
       assert.deepEqual(composite.fields, [
-        { field_path: 'status', order: 'ASCENDING' },
+        { field_path: 'terminal', order: 'ASCENDING' },
         { field_path: 'updatedAt', order: 'ASCENDING' },
       ]);
       const vector = indexes.find((i) => i.collection === 'passageVectors')!;
@@ -400,7 +400,7 @@ describe('infrastructure: the CDKTF stack', function () {
       ]);
       assert.equal(indexes.length, FIRESTORE_LAYOUT.compositeIndexes.length + FIRESTORE_LAYOUT.vectorIndexes.length);
       const ttl = dev.resources('google_firestore_field').map(([, r]) => r);
-      assert.deepEqual(ttl.map((f) => `${f.collection}.${f.field}`).sort(), ['caches.expireAt', 'generations.expireAt']);
+      assert.deepEqual(ttl.map((f) => `${f.collection}.${f.field}`).sort(), ['contentCache.expireAt', 'generations.expireAt', 'inflight.expireAt', 'requestCache.expireAt']);
       for (const f of ttl) assert.deepEqual(f.ttl_config, {});
       for (const i of [...indexes, ...ttl]) assert.equal(dev.target(i.database), db);
     });
