@@ -334,9 +334,10 @@ describe('local ops endpoints with API keys', () => {
 describe('vividly stats (data directory)', function () {
   this.timeout(60_000);
   let dataDir: string;
-  const now = Date.now();
+  let now: number;
 
   before(async () => {
+    now = Date.now(); // when the test runs, not when the file loads (the ages are relative to it)
     dataDir = mkdtempSync(path.join(tmpdir(), 'vividly-stats-'));
     mkdirSync(path.join(dataDir, 'logs'));
     const lines: string[] = [];
