@@ -24,6 +24,12 @@ function fileLogSink(config: Config) {
   return (line: string) => appendFileSync(file, line + '\n');
 }
 
+function parseSweepSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 86_400) throw new InvalidArgumentError('sweep seconds must be a whole number from 0 to 86400');
+  return n;
+}
+
 function parseGrade(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 12) throw new InvalidArgumentError('grade must be a whole number from 1 to 12');
@@ -143,6 +149,76 @@ export async function status(id: string): Promise<number> {
   });
 }
 
+/**
+ * `vividly emulate`: the production wiring on this machine (Firestore and Pub/Sub emulators, the
+ * Cloud Storage emulator, one Functions Framework process per function, push subscriptions),
+ * serving the api function's URL until interrupted.
+ */
+export async function emulate(opts: { sweepSeconds: number }): Promise<number> {
+  const { emulatorsUnavailable } = await import('./emulators/emulators.js');
+  const why = await emulatorsUnavailable();
+  if (why) {
+    process.stderr.write(`vividly emulate: EMULATORS_UNAVAILABLE: ${why}\n`);
+    return 5;
+  }
+  const { startEmulatedPipeline } = await import('./emulators/emulated-pipeline.js');
+  const config = parseConfig();
+  const file = fileLogSink(config);
+  process.stderr.write('starting the Firestore and Pub/Sub emulators, the storage emulator and 9 function servers...\n');
+  const started = performance.now();
+  const pipeline = await startEmulatedPipeline({ config, sweepIntervalMs: opts.sweepSeconds * 1000, onOutput: (line) => (process.stdout.write(line + '\n'), file(line)) });
+  process.stderr.write(
+    [
+      `ready in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      `  api:                ${pipeline.apiUrl}  (POST /v1/generations, GET /v1/generations/{id})`,
+      `  Firestore emulator: ${pipeline.firestore.host} (${pipeline.firestore.version}), project ${pipeline.projectId}`,
+      `  Pub/Sub emulator:   ${pipeline.pubsub.host} (pubsub-emulator ${pipeline.pubsub.version})`,
+      `  storage emulator:   ${pipeline.storage.endpoint}`,
+      'Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await pipeline.stop();
+  return 0;
+}
+
+/**
+ * `vividly embed`: embed every passage of the library with Vertex AI and store the vectors in
+ * Firestore (`passageVectors`), for VIVIDLY_RETRIEVAL=vector. Re-running overwrites (and bills again).
+ */
+export async function embed(opts: { book?: string[] }): Promise<number> {
+  const config = parseConfig();
+  if (!config.project) throw new PipelineError('CONFIG_INVALID', 'set GOOGLE_CLOUD_PROJECT (Vertex AI and Firestore project)', { retryable: false });
+  const { Firestore } = await import('@google-cloud/firestore');
+  const { GoogleGenAI } = await import('@google/genai');
+  const { FirestorePassageIndex } = await import('../../shared/adapters/firestore-passage-index.js');
+  const { VertexEmbedder } = await import('../../shared/library/vertex-embedder.js');
+  const { embedLibrary } = await import('../../shared/library/embed-library.js');
+  const { SqliteContentLibrary } = await import('../../shared/library/sqlite-content-library.js');
+  const library = new SqliteContentLibrary(config.libraryPath && !config.libraryPath.startsWith('gs://') ? config.libraryPath : dataFiles(config.dataDir).library);
+  const firestore = new Firestore({ projectId: config.project, databaseId: config.firestoreDatabase });
+  try {
+    const total = (await library.stats()).passages;
+    const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'embedding {bar} {value}/{total} passages', hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
+    bar?.start(total, 0);
+    const embedder = new VertexEmbedder({ ai: new GoogleGenAI({ vertexai: true, project: config.project, location: config.location }), model: config.embeddingModel, maxAttempts: config.modelMaxAttempts, timeoutMs: config.modelTimeoutMs });
+    const summary = await embedLibrary(library, embedder, new FirestorePassageIndex(firestore), {
+      bookIds: opts.book,
+      onProgress: (p) => (bar ? bar.update(p.passages) : process.stderr.write(`${p.bookId}: ${p.passages} passages\n`)),
+    });
+    bar?.stop();
+    process.stdout.write(`embedded ${summary.passages} passages of ${summary.books} books (${summary.characters} characters) in ${(summary.ms / 1000).toFixed(1)} s\n`);
+    return 0;
+  } finally {
+    library.close();
+    await firestore.terminate();
+  }
+}
+
 export async function serve(): Promise<void> {
   const config = parseConfig();
   // stdout for people and Cloud-style collectors; the data directory's log for `vividly stats`.
@@ -239,6 +315,20 @@ export function buildCli(): Command {
     .option('--json', 'print JSON (the shape of /ops/data)')
     .action(async (opts) => {
       process.exitCode = await stats(opts);
+    });
+  program
+    .command('emulate')
+    .description('run the production wiring locally: Firestore + Pub/Sub emulators, storage emulator, one Functions Framework process per function')
+    .option('--sweep-seconds <n>', 'sweep tick interval (0: none)', parseSweepSeconds, 60)
+    .action(async (opts) => {
+      process.exitCode = await emulate(opts);
+    });
+  program
+    .command('embed')
+    .description('embed the library passages with Vertex AI into Firestore (for VIVIDLY_RETRIEVAL=vector)')
+    .option('--book <id...>', 'only these books')
+    .action(async (opts) => {
+      process.exitCode = await embed(opts);
     });
   program.command('serve').description('serve the HTTP API and run the pipeline (what `npm start` does)').action(serve);
   return program;
