@@ -112,11 +112,6 @@ export async function createGeneration(body: unknown, owner: string, ports: Port
   }
 
   const id = `gen_${randomUUID().replace(/-/g, '')}`;
-  const claimed = await ports.state.claimInflight(key, id);
-  if (claimed !== id) {
-    const live = await ports.state.getGeneration(claimed);
-    if (live) return { status: 202, body: accepted(live, true) };
-  }
   const now = ports.now().toISOString();
   const generation: Generation = {
     id,
@@ -128,7 +123,18 @@ export async function createGeneration(body: unknown, owner: string, ports: Port
     updatedAt: now,
     stages: { api: { state: 'done', attempts: 1, progress: 1, startedAt: now, finishedAt: now } },
   };
+  // Create first, then claim the request key: a claim always names a generation that exists, so an
+  // identical request arriving in between coalesces onto it instead of taking the key over.
   await ports.state.createGeneration(generation);
+  const claimed = await ports.state.claimInflight(key, id);
+  if (claimed !== id) {
+    const live = await ports.state.getGeneration(claimed);
+    if (live) {
+      // Ours was never queued: close it so nothing runs it.
+      await ports.state.fail(id, { stage: 'api', code: 'COALESCED', message: `coalesced onto ${claimed}` });
+      return { status: 202, body: accepted(live, true) };
+    }
+  }
   const next = nextEventFor(generation)!;
   try {
     await ports.bus.publish(TOPICS.generationRequested, next.payload, { eventType: next.topic, schemaVersion: '1', generationId: id });

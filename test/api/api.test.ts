@@ -78,6 +78,29 @@ describe('api: validation, authentication and coalescing', () => {
     assert.equal(published.length, 2);
   });
 
+  it('coalesces identical requests arriving at the same moment: one generation is queued, the others point at it', async () => {
+    setUp();
+    // Like Firestore, every state call takes a network round trip, so requests interleave between them.
+    const state = ports.state;
+    ports.state = new Proxy(state, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          await new Promise((r) => setTimeout(r, 5 + Math.random() * 10));
+          return value.apply(target, args);
+        };
+      },
+    });
+    const body = { question: 'Explain the water cycle', grade: 6, interest: 'surfing' };
+    const answers = await Promise.all(Array.from({ length: 8 }, () => request(app).post('/v1/generations').send(body)));
+    for (const a of answers) assert.equal(a.status, 202);
+    const ids = new Set(answers.map((a) => a.body.id));
+    assert.equal(ids.size, 1, `all answers name one generation, got ${[...ids].join(', ')}`);
+    await ports.router.idle();
+    assert.equal(published.length, 1, 'exactly one generation was queued');
+  });
+
   it('404 for unknown ids and routes, 405 for the wrong method', async () => {
     setUp();
     assert.equal((await request(app).get('/v1/generations/gen_unknown000000').expect(404)).body.error.code, 'NOT_FOUND');
