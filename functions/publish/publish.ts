@@ -1,5 +1,6 @@
 import type { StorageObjectData } from '../../events/schemas.js';
 import { contentKey } from '../../shared/domain/cache-keys.js';
+import type { Generation } from '../../shared/domain/generation.js';
 import { generationOfVideo } from '../../shared/domain/object-names.js';
 import { PipelineError } from '../../shared/errors.js';
 import type { Ports } from '../../shared/runtime/ports.js';
@@ -26,14 +27,19 @@ export const publishStage: StageSpec<never> = {
     return { patch: {} };
   },
 
-  async emit(generation, ports) {
+  async emit(generation, ports, _artefact, ctx) {
     if (generation.status !== 'completed' || !generation.topic) return;
-    // End to end: from the request to the moment this invocation completed the generation.
-    const completedAt = Date.parse(generation.stages.publish?.finishedAt ?? generation.updatedAt);
-    const latency = completedAt - Date.parse(generation.createdAt);
-    if (Number.isFinite(latency) && latency >= 0) addToInvocationRecord({ generationLatencyMs: Math.round(latency) });
+    // Redelivered after the record: only heal the caches, the completion was reported once already.
+    if (!ctx?.redelivery) reportLatency(generation);
     await ports.state.putCache('content', contentKey(generation.topic.id, generation.request), generation.id);
     await ports.state.putCache('request', generation.requestKey, generation.id);
     await ports.state.releaseInflight(generation.requestKey, generation.id);
   },
 };
+
+/** End to end: from the request to the moment this invocation completed the generation. */
+function reportLatency(generation: Generation): void {
+  const completedAt = Date.parse(generation.stages.publish?.finishedAt ?? generation.updatedAt);
+  const latency = completedAt - Date.parse(generation.createdAt);
+  if (Number.isFinite(latency) && latency >= 0) addToInvocationRecord({ generationLatencyMs: Math.round(latency) });
+}

@@ -24,7 +24,8 @@ export interface StageSpec<W> {
   /** Does the stage's job. `output` overrides the target status (understand completes from the content cache). */
   work(generation: Generation, ports: Ports, progress: StageProgressReporter): Promise<{ patch: GenerationPatch; artefact?: W; output?: Status; mediaSeconds?: number }>;
   /** Publish the next event (or upload the object whose finalize event is next). Must be idempotent. */
-  emit(generation: Generation, ports: Ports, artefact: W | undefined): Promise<void>;
+  /** `redelivery`: the output was recorded by an earlier delivery and is emitted again. */
+  emit(generation: Generation, ports: Ports, artefact: W | undefined, ctx?: { redelivery: boolean }): Promise<void>;
   /** Release what `work` left behind (temporary files), whether or not it was emitted. */
   cleanup?(artefact: W): Promise<void>;
 }
@@ -42,11 +43,13 @@ export async function runStage<W>(spec: StageSpec<W>, generationId: string, port
   if (!generation) {
     throw new PipelineError('GENERATION_NOT_FOUND', `generation ${generationId} does not exist`, { retryable: false });
   }
-  if (isTerminal(generation.status) || statusRank(generation.status) > statusRank(spec.output)) {
+  // Our output is recorded: re-emit (the emit may have failed after the record). This comes before
+  // the terminal check because publish's output, `completed`, is terminal.
+  if (generation.status === spec.output) {
+    await spec.emit(generation, ports, undefined, { redelivery: true });
     return { outcome: 'duplicate', generationId, status: generation.status };
   }
-  if (generation.status === spec.output) {
-    await spec.emit(generation, ports, undefined);
+  if (isTerminal(generation.status) || statusRank(generation.status) > statusRank(spec.output)) {
     return { outcome: 'duplicate', generationId, status: generation.status };
   }
   if (generation.status !== spec.input) {
@@ -83,7 +86,7 @@ async function record<W>(
   const stages = { [spec.stage]: { state: 'done' as const, progress: 1, startedAt, finishedAt: ports.now().toISOString(), lastError: undefined } };
   const updated = await ports.state.transition(generationId, spec.input, output ?? spec.output, { ...patch, stages });
   if (!updated) return { outcome: 'duplicate', generationId };
-  await spec.emit(updated, ports, artefact);
+  await spec.emit(updated, ports, artefact, { redelivery: false });
   return { outcome: 'ok', generationId, status: updated.status, mediaSeconds };
 }
 

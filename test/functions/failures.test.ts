@@ -49,6 +49,29 @@ describe('pipeline failures (starter library)', function () {
     assert.ok(t.logs.some((l) => l.stage === 'dead-letter' && l.outcome === 'dead-lettered'));
   });
 
+  it('publish completing the generation but failing to fill the caches heals on the next delivery, reporting the latency once', async () => {
+    t = await startTestPipeline();
+    // The request-cache write fails once, after the transition to completed.
+    const state = t.ports.state;
+    let failures = 0;
+    const putCache = state.putCache.bind(state);
+    state.putCache = async (kind, key, id) => {
+      if (kind === 'request' && failures++ === 0) throw new Error('state store unavailable (test double)');
+      return putCache(kind, key, id);
+    };
+    const request = { question: "Explain Newton's third law", grade: 10, interest: 'basketball' };
+    const { body } = await createGeneration(request, 'test', t.ports);
+    const g = await waitForTerminal(t.ports, (body as { id: string }).id);
+    assert.equal(g.status, 'completed');
+    assert.equal(failures, 2, 'the second delivery wrote the cache');
+    assert.equal((await state.getCache('request', g.requestKey))?.generationId, g.id);
+    const publishes = t.logs.filter((l) => l.kind === 'invocation' && l.stage === 'publish' && l.generationId === g.id && l.outcome !== 'ignored');
+    assert.deepEqual(publishes.map((l) => l.outcome), ['retry', 'duplicate']);
+    assert.equal(publishes.filter((l) => typeof l.generationLatencyMs === 'number').length, 1);
+    // The repeat is answered from the request cache.
+    assert.equal((await createGeneration(request, 'test', t.ports)).status, 200);
+  });
+
   it('of two concurrent deliveries of one event, exactly one does the work and emits', async () => {
     const config = testConfig();
     const ports = createEmbeddedPorts(config, { logSink: () => {} });
