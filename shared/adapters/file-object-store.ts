@@ -64,16 +64,18 @@ export class FileObjectStore implements ObjectStore {
   }
 
   async get(bucket: string, name: string): Promise<Buffer> {
+    const file = this.fileOf(bucket, name); // an invalid name is INVALID_OBJECT_NAME, not "not found"
     try {
-      return await readFile(this.fileOf(bucket, name));
+      return await readFile(file);
     } catch (err) {
       throw notFound(bucket, name, err);
     }
   }
 
   async download(bucket: string, name: string, destPath: string): Promise<void> {
+    const file = this.fileOf(bucket, name);
     try {
-      await copyFile(this.fileOf(bucket, name), destPath);
+      await copyFile(file, destPath);
     } catch (err) {
       throw notFound(bucket, name, err);
     }

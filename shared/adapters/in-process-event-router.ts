@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildPubSubEvent, buildStorageEvent, DEFAULT_PROJECT, type CloudEventLike } from '../../events/cloud-events.js';
 import { TopicNameSchema, TOPICS, type TopicName } from '../../events/schemas.js';
-import { PipelineError } from '../errors.js';
+import { codeOf, PipelineError } from '../errors.js';
 import type { EventBus } from '../ports/event-bus.port.js';
 import type { ObjectInfo } from '../ports/object-store.port.js';
 import type { Logger } from '../observability/logger.js';
@@ -176,7 +176,7 @@ export class InProcessEventRouter implements EventBus {
         this.opts.log?.debug('delivery failed; will retry', { subscription: sub.name, eventId: event.id, attempt, retryInMs: jittered });
         this.deliver(sub, build, attempt + 1, original, jittered);
       } else if (original.topic !== TOPICS.deadLetter) {
-        this.opts.log?.warn('delivery failed too often; dead-lettering', { subscription: sub.name, eventId: event.id, attempts: attempt, error: String((err as Error)?.message ?? err) });
+        this.opts.log?.warn('delivery failed too often; dead-lettering', { subscription: sub.name, eventId: event.id, attempts: attempt, errorCode: codeOf(err) });
         void this.publish(TOPICS.deadLetter, original.data, {
           ...original.attributes,
           CloudPubSubDeadLetterSourceDeliveryCount: String(attempt),
