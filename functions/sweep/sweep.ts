@@ -1,5 +1,5 @@
 import { TOPICS } from '../../events/schemas.js';
-import type { Generation, Stage } from '../../shared/domain/generation.js';
+import { STAGE_AWAITED, type Generation } from '../../shared/domain/generation.js';
 import { objectNames } from '../../shared/domain/object-names.js';
 import { publishNext } from '../../shared/runtime/input-event.js';
 import { addToInvocationRecord } from '../../shared/runtime/invoke.js';
@@ -11,14 +11,6 @@ export interface SweepSummary {
   failed: string[];
 }
 
-const NEXT_STAGE: Partial<Record<Generation['status'], Stage>> = {
-  requested: 'understand',
-  topic_resolved: 'retrieve',
-  sources_retrieved: 'write',
-  script_written: 'narrate',
-  narrated: 'render',
-  rendered: 'publish',
-};
 
 /**
  * sweep: generations that stopped moving are re-driven (their next event published again, or
@@ -32,7 +24,7 @@ export async function sweepStalled(ports: Ports, limit = 100): Promise<SweepSumm
   addToInvocationRecord({ stalledGenerations: stalled.length });
   const summary: SweepSummary = { examined: stalled.length, redriven: [], failed: [] };
   for (const g of stalled) {
-    const stage = NEXT_STAGE[g.status] ?? 'api';
+    const stage = STAGE_AWAITED[g.status] ?? 'api';
     if (now - Date.parse(g.createdAt) > ports.config.giveUpSeconds * 1000) {
       const failed = await ports.state.fail(g.id, { stage, code: 'STALLED', message: `no progress at ${stage} for ${ports.config.stallSeconds}s or more; gave up after ${ports.config.giveUpSeconds}s` });
       if (failed) summary.failed.push(g.id);

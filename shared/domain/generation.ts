@@ -175,5 +175,15 @@ export function applyTransition(current: Generation, to: Status, patch: Generati
   return next;
 }
 
+/** The stage a non-terminal generation waits for, by its status (sweep re-drives it; ops shows it). */
+export const STAGE_AWAITED: Partial<Record<Status, Stage>> = {
+  requested: 'understand',
+  topic_resolved: 'retrieve',
+  sources_retrieved: 'write',
+  script_written: 'narrate',
+  narrated: 'render',
+  rendered: 'publish',
+};
+
 /** The pipeline version is part of the content cache key: bump it when output would change. */
 export const PIPELINE_VERSION = 'p2';

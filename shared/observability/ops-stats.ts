@@ -2,7 +2,7 @@ import { createReadStream, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { QueueStats } from '../adapters/in-process-event-router.js';
-import { isTerminal, type Generation, type Status } from '../domain/generation.js';
+import { isTerminal, STAGE_AWAITED, type Generation, type Status } from '../domain/generation.js';
 import type { StateStore } from '../ports/state-store.port.js';
 import { FUNCTIONS, type FunctionName } from './invocation-record.js';
 import { InvocationMetrics, RESERVOIR_SIZE, type LiveFigures, type Percentiles, type StageSummary } from './metrics.js';
@@ -13,15 +13,7 @@ import { InvocationMetrics, RESERVOIR_SIZE, type LiveFigures, type Percentiles, 
  * store), and the per-function table built from the invocation metrics.
  */
 
-/** The stage a generation waits at, by its status (what sweep re-drives). */
-export const STAGE_AWAITED: Partial<Record<Status, FunctionName>> = {
-  requested: 'understand',
-  topic_resolved: 'retrieve',
-  sources_retrieved: 'write',
-  script_written: 'narrate',
-  narrated: 'render',
-  rendered: 'publish',
-};
+export { STAGE_AWAITED };
 
 export interface StuckGeneration {
   id: string;

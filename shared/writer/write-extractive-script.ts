@@ -1,4 +1,5 @@
-import type { Book, Figure, Passage, Topic } from '../domain/library.js';
+import type { Figure, Passage, Topic } from '../domain/library.js';
+import type { ScriptRequest } from '../ports/language-model.port.js';
 import { gradeBand } from '../domain/generation.js';
 import { ScriptSchema, type Script, type ScriptSection } from '../domain/script.js';
 import { ErrorCodes, PipelineError } from '../errors.js';
@@ -21,19 +22,8 @@ import {
 import { GENERAL_INTEREST, sanitizeInterest } from './interest.js';
 import { connectionText, hookText, topicPhrase } from './templates.js';
 
-export interface ExtractiveScriptInput {
-  topic: Topic;
-  book: Book;
-  /** The retrieved passages of the topic (any order: they are narrated in reading order). */
-  passages: Passage[];
-  /** Figures the passages reference; one with alt text may be shown on a section's slide. */
-  figures: Figure[];
-  /** The student's question: used only to rank passages, never copied into the script. */
-  question: string;
-  grade: number;
-  /** Untrusted: reduced to a short plain noun phrase (see sanitizeInterest). */
-  interest: string;
-}
+/** The same request every script writer takes (passages in any order: narrated in reading order). */
+export type ExtractiveScriptInput = ScriptRequest;
 
 /** `Script.writer` of scripts written by this module. */
 export const EXTRACTIVE_WRITER = 'extractive-v2';

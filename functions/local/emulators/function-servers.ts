@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PUBSUB_MESSAGE_PUBLISHED, PubSubMessageDataSchema, toBinaryHttp, type CloudEventLike, type PubSubMessageData } from '../../../events/cloud-events.js';
 import { TOPICS, type TopicName } from '../../../events/schemas.js';
-import { freePort } from './emulators.js';
+import { freePort, stopChild } from './emulators.js';
 
 /**
  * Functions Framework servers, one child process per function as Cloud Functions runs them, and
@@ -328,14 +328,3 @@ function killRunning(): void {
   for (const child of running) child.kill('SIGKILL');
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
