@@ -51,7 +51,7 @@ export async function findEmulatorJar(kind: EmulatorKind, sdkRoot?: string | nul
   if (!root) return null;
   if (kind === 'firestore') {
     const jar = path.join(root, 'platform', 'cloud-firestore-emulator', 'cloud-firestore-emulator.jar');
-    return existsSync(jar) ? { kind, jar, version: `cloud-sdk ${await sdkVersion(root)}` } : null;
+    return existsSync(jar) ? { kind, jar, version: (await componentVersion(root, 'cloud-firestore-emulator')) ?? `cloud-sdk ${await sdkVersion(root)}` } : null;
   }
   const lib = path.join(root, 'platform', 'pubsub-emulator', 'lib');
   if (!existsSync(lib)) return null;
@@ -73,6 +73,18 @@ export async function emulatorsUnavailable(kinds: EmulatorKind[] = ['firestore',
     if (!(await findEmulatorJar(kind, root))) return `the ${kind} emulator is not installed (gcloud components install ${kind === 'firestore' ? 'cloud-firestore-emulator' : 'pubsub-emulator'})`;
   }
   return null;
+}
+
+/** A component's version as the SDK's installer recorded it (`.install/<id>.snapshot.json`). */
+async function componentVersion(root: string, id: string): Promise<string | null> {
+  try {
+    const { readFile } = await import('node:fs/promises');
+    const snapshot = JSON.parse(await readFile(path.join(root, '.install', `${id}.snapshot.json`), 'utf8')) as { components?: { id: string; version?: { version_string?: string } }[] };
+    const v = snapshot.components?.find((c) => c.id === id)?.version?.version_string;
+    return v ? `${id} ${v}` : null;
+  } catch {
+    return null;
+  }
 }
 
 async function sdkVersion(root: string): Promise<string> {
