@@ -30,6 +30,10 @@ export async function generationView(g: Generation, ports: Ports, extra: Record<
     topic: g.topic ?? null,
     stages,
     cacheHit: g.cacheHit ?? false,
+    // Who chose the topic, wrote the script and spoke it, and which preferred provider fell back (code only).
+    providers: Object.fromEntries(
+      Object.entries(g.providers ?? {}).map(([step, p]) => [step, { provider: p.provider, ...(p.fallbackFrom ? { fallbackFrom: { provider: p.fallbackFrom.provider, code: p.fallbackFrom.code } } : {}) }]),
+    ),
     result: g.status === 'completed' ? await resultOf(g, ports) : null,
     error: g.error ?? null,
     ...extra,

@@ -68,6 +68,8 @@ describe('end to end: HTTP request -> narrated MP4 (OpenStax library)', function
     assert.match(attribution.url, /^https:\/\/openstax\.org\//);
     for (const s of res.body.result.script.sections) for (const c of s.citations) assert.match(c, /^physics\/m54131#p\d+$/);
     assert.match(res.body.result.script.hook, /basketball/i);
+    // The embedded providers answered, with nothing to fall back from.
+    assert.deepEqual(res.body.providers, { topic: { provider: 'lexical' }, script: { provider: 'extractive' }, speech: { provider: 'espeak-ng' } });
   });
 
   it('serves a 1920x1080 30 fps H.264/AAC MP4 of 60-240 s with audio and video in step, through a signed URL', async () => {
