@@ -29,6 +29,16 @@ export function addToInvocationRecord(fields: RecordAddition): void {
 }
 
 /**
+ * The delivery attempt as the state store counts it, for deliveries that do not carry Pub/Sub's
+ * deliveryAttempt (the Functions Framework drops it when it converts a raw push request, and
+ * storage triggers have none). The event's own count wins when present.
+ */
+export function noteAttempt(attempt: number): void {
+  const record = inProgress.getStore();
+  if (record && record.attempt === undefined && Number.isInteger(attempt) && attempt > 0) record.attempt = attempt;
+}
+
+/**
  * The one wrapper every event-driven function uses: parse the event at the boundary, run the
  * stage, write one structured record per invocation, and turn failures into either a terminal
  * generation error or a retry (by rethrowing, which nacks the delivery).

@@ -2,6 +2,7 @@ import { MalformedEventError } from '../../events/cloud-events.js';
 import { isTerminal, statusRank, type Generation, type GenerationPatch, type Stage, type Status } from '../domain/generation.js';
 import { codeOf, PipelineError } from '../errors.js';
 import type { InvocationOutcome } from '../observability/invocation-record.js';
+import { noteAttempt } from './invoke.js';
 import type { Ports } from './ports.js';
 
 /** The outcome of one invocation, as its record reports it (shared/observability/invocation-record.ts). */
@@ -59,6 +60,7 @@ export async function runStage<W>(spec: StageSpec<W>, generationId: string, port
 
   const startedAt = ports.now().toISOString();
   await ports.state.updateStage(generationId, spec.stage, { state: 'running', progress: 0, startedAt }, { incrementAttempts: true });
+  noteAttempt((generation.stages[spec.stage]?.attempts ?? 0) + 1);
   let lastReported = 0;
   const progress: StageProgressReporter = async (fraction) => {
     // Throttle writes: progress is for people, not a log of every frame.

@@ -93,14 +93,23 @@ describe('one record per invocation, from the wrapper every function uses', func
   it('every delivery wrote exactly one record (same stage, event id and attempt), and nothing else wrote one', () => {
     const key = (stage: string, eventId: unknown, attempt: unknown) => `${stage} ${String(eventId)} ${attempt ?? '-'}`;
     const delivered = calls.map((c) => key(c.stage, c.event.id, deliveryAttemptOf(c.event))).sort();
+    // Storage events carry no delivery attempt: a stage that runs records the state store's count instead.
+    const eventAttempt = new Map(calls.map((c) => [`${c.stage} ${c.event.id}`, deliveryAttemptOf(c.event)]));
     const recorded = recordsOf(lines)
       .filter((r) => r.stage !== 'api')
-      .map((r) => key(r.stage as string, r.eventId, r.attempt))
+      .map((r) => key(r.stage as string, r.eventId, eventAttempt.get(`${r.stage} ${r.eventId}`) === undefined ? undefined : r.attempt))
       .sort();
     assert.deepEqual(recorded, delivered);
     assert.equal(new Set(delivered).size, delivered.length, 'each delivery is distinct');
     assert.deepEqual(new Set(calls.map((c) => c.stage)), new Set(['understand', 'retrieve', 'write', 'narrate', 'render', 'publish', 'dead-letter', 'sweep']));
     assert.equal(recordsOf(lines).filter((r) => r.stage === 'api').length, httpRequests, 'one record per HTTP request');
+  });
+
+  it('a stage run by an event without a delivery attempt (object finalized) records the attempt the state store counted', () => {
+    const renders = recordsOf(lines).filter((r) => r.stage === 'render' && r.generationId === completed.id && r.outcome === 'ok');
+    assert.equal(renders.length, 1);
+    assert.equal(renders[0]!.attempt, 1);
+    assert.equal(completed.stages.render!.attempts, 1);
   });
 
   it('every record has the contract\'s fields and Cloud Logging\'s envelope (severity, message, time, labels)', () => {
