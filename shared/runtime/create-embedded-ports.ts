@@ -10,7 +10,7 @@ import { SqliteContentLibrary } from '../library/sqlite-content-library.js';
 import { Logger, type LogSink } from '../observability/logger.js';
 import { InvocationMetrics, meteredSink, stdoutSink } from '../observability/metrics.js';
 import { createSpeechChain } from '../speech/speech-chain.js';
-import { ExtractiveScriptWriter, LexicalTopicChooser } from '../writer/local-language-model.js';
+import { languageModelFor } from '../writer/language-model.js';
 import type { Ports } from './ports.js';
 
 export interface EmbeddedPorts extends Ports {
@@ -52,8 +52,8 @@ export function createEmbeddedPorts(config: Config, opts: { logSink?: LogSink } 
     metrics,
     // VIVIDLY_SPEECH, default `espeak`: espeak-ng alone (cloud providers only when configured).
     speech: createSpeechChain(config, { log }),
-    chooser: new LexicalTopicChooser(),
-    writer: new ExtractiveScriptWriter(),
+    // VIVIDLY_LANGUAGE_MODEL, default `extractive`: Gemini only when configured.
+    ...languageModelFor(config, log),
     log,
     now: () => new Date(),
     async close() {

@@ -7,10 +7,9 @@ import { SqliteContentLibrary } from '../library/sqlite-content-library.js';
 import { Logger, type LogSink } from '../observability/logger.js';
 import type { ContentLibrary } from '../ports/content-library.port.js';
 import type { EventBus } from '../ports/event-bus.port.js';
-import type { ScriptWriter, TopicChooser } from '../ports/language-model.port.js';
 import type { ObjectStore } from '../ports/object-store.port.js';
 import type { StateStore } from '../ports/state-store.port.js';
-import { ExtractiveScriptWriter, LexicalTopicChooser } from '../writer/local-language-model.js';
+import { languageModelFor } from '../writer/language-model.js';
 import { createEmbeddedPorts, dataFiles } from './create-embedded-ports.js';
 import type { Ports } from './ports.js';
 
@@ -18,16 +17,12 @@ export interface ClosablePorts extends Ports {
   close(): Promise<void>;
 }
 
-/** True when every port is the embedded default (the one-machine, offline composition). */
+/**
+ * True when state, events, objects and retrieval are the embedded ones (the one-machine, offline
+ * composition; it honours VIVIDLY_SPEECH and VIVIDLY_LANGUAGE_MODEL itself).
+ */
 export function isEmbedded(config: Config): boolean {
-  return (
-    config.stateStore === 'sqlite' &&
-    config.eventBus === 'local' &&
-    config.objectStore === 'file' &&
-    config.languageModel === 'extractive' &&
-    config.retrieval === 'lexical' &&
-    config.speech === 'espeak'
-  );
+  return config.stateStore === 'sqlite' && config.eventBus === 'local' && config.objectStore === 'file' && config.retrieval === 'lexical';
 }
 
 /**
@@ -118,14 +113,7 @@ export async function createPorts(config: Config, opts: { logSink?: LogSink } = 
     return new VectorContentLibrary({ base: lexical, embedder, index: new FirestorePassageIndex(await getFirestore()), log });
   });
 
-  let chooser: TopicChooser = new LexicalTopicChooser();
-  let writer: ScriptWriter = new ExtractiveScriptWriter();
-  if (config.languageModel === 'gemini') {
-    const { GeminiScriptWriter, GeminiTopicChooser } = await import('../writer/gemini-language-model.js');
-    const common = { ai: await getGenAI(), model: config.geminiModel, maxAttempts: config.modelMaxAttempts, timeoutMs: config.modelTimeoutMs, log };
-    chooser = new GeminiTopicChooser({ ...common, fallback: chooser });
-    writer = new GeminiScriptWriter({ ...common, fallback: writer });
-  }
+  const { chooser, writer } = languageModelFor(config, log);
 
   const { createSpeechChain } = await import('../speech/speech-chain.js');
   const speech = createSpeechChain(config, { log });
