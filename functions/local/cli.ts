@@ -190,22 +190,24 @@ export async function emulate(opts: { sweepSeconds: number }): Promise<number> {
  * `vividly embed`: embed every passage of the library with Vertex AI and store the vectors in
  * Firestore (`passageVectors`), for VIVIDLY_RETRIEVAL=vector. Re-running overwrites (and bills again).
  */
-export async function embed(opts: { book?: string[] }): Promise<number> {
-  const config = parseConfig();
-  if (!config.project) throw new PipelineError('CONFIG_INVALID', 'set GOOGLE_CLOUD_PROJECT (Vertex AI and Firestore project)', { retryable: false });
-  const { Firestore } = await import('@google-cloud/firestore');
-  const { GoogleGenAI } = await import('@google/genai');
+export async function embed(
+  opts: { book?: string[] },
+  clients: { ai?: import('@google/genai').GoogleGenAI; firestore?: import('@google-cloud/firestore').Firestore; config?: Config } = {},
+): Promise<number> {
+  const config = clients.config ?? parseConfig();
+  if (!config.project && !(clients.ai && clients.firestore)) throw new PipelineError('CONFIG_INVALID', 'set GOOGLE_CLOUD_PROJECT (Vertex AI and Firestore project)', { retryable: false });
   const { FirestorePassageIndex } = await import('../../shared/adapters/firestore-passage-index.js');
   const { VertexEmbedder } = await import('../../shared/library/vertex-embedder.js');
   const { embedLibrary } = await import('../../shared/library/embed-library.js');
   const { SqliteContentLibrary } = await import('../../shared/library/sqlite-content-library.js');
+  const ai = clients.ai ?? new (await import('@google/genai')).GoogleGenAI({ vertexai: true, project: config.project, location: config.location });
+  const firestore = clients.firestore ?? new (await import('@google-cloud/firestore')).Firestore({ projectId: config.project, databaseId: config.firestoreDatabase });
   const library = new SqliteContentLibrary(config.libraryPath && !config.libraryPath.startsWith('gs://') ? config.libraryPath : dataFiles(config.dataDir).library);
-  const firestore = new Firestore({ projectId: config.project, databaseId: config.firestoreDatabase });
   try {
     const total = (await library.stats()).passages;
     const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'embedding {bar} {value}/{total} passages', hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
     bar?.start(total, 0);
-    const embedder = new VertexEmbedder({ ai: new GoogleGenAI({ vertexai: true, project: config.project, location: config.location }), model: config.embeddingModel, maxAttempts: config.modelMaxAttempts, timeoutMs: config.modelTimeoutMs });
+    const embedder = new VertexEmbedder({ ai, model: config.embeddingModel, maxAttempts: config.modelMaxAttempts, timeoutMs: config.modelTimeoutMs });
     const summary = await embedLibrary(library, embedder, new FirestorePassageIndex(firestore), {
       bookIds: opts.book,
       onProgress: (p) => (bar ? bar.update(p.passages) : process.stderr.write(`${p.bookId}: ${p.passages} passages\n`)),
@@ -215,7 +217,7 @@ export async function embed(opts: { book?: string[] }): Promise<number> {
     return 0;
   } finally {
     library.close();
-    await firestore.terminate();
+    if (!clients.firestore) await firestore.terminate();
   }
 }
 
