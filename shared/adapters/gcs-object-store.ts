@@ -17,9 +17,9 @@ export interface GcsObjectStoreOptions {
   chunkBytes?: number;
   /**
    * Deadline of one operation, the client's own retries included (default 120 s; uploads get one
-   * more second per MiB). Needed because the client's `timeout` option does not reach its JSON API
-   * requests under Node (teeny-request hands it to node-fetch 3, which ignores it): a server that
-   * never answers would otherwise hold the stage until the function times out.
+   * more second per MiB). Our own deadline, because the client's `timeout` option does not reach its
+   * JSON API requests in every version (in 8.x teeny-request hands it to node-fetch 3, which ignores
+   * it): a server that never answers would otherwise hold the stage until the function times out.
    */
   timeoutMs?: number;
 }

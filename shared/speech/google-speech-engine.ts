@@ -77,7 +77,8 @@ export function googleSpeechError(err: unknown): PipelineError {
   const e = (err ?? {}) as { code?: unknown; message?: unknown; cause?: unknown; httpStatusCode?: unknown };
   const message = `google: ${typeof e.message === 'string' ? e.message.slice(0, 300) : String(err)}`;
   const make = (code: string, retryable: boolean): PipelineError => new PipelineError(code, message, { retryable, cause: err });
-  const code = typeof e.code === 'number' ? e.code : undefined;
+  // The API's own error body is more precise than the code some transports attach (often UNKNOWN).
+  const code = statusFromBody(e.message) ?? (typeof e.code === 'number' ? e.code : undefined);
   // A body that did not decode (REST: JSON.parse threw) is reported by gax as UNAVAILABLE without an HTTP status.
   if (e.cause instanceof SyntaxError || (err instanceof SyntaxError && code === undefined)) return make(SpeechErrorCodes.responseInvalid, false);
   switch (code) {
@@ -106,6 +107,39 @@ export function googleSpeechError(err: unknown): PipelineError {
   return make(SpeechErrorCodes.unavailable, true);
 }
 
+/**
+ * The gRPC status of an error whose message is the API's JSON error body (the REST transport of
+ * google-gax 5 reports some failures this way, without a numeric code).
+ */
+function statusFromBody(message: unknown): number | undefined {
+  if (typeof message !== 'string' || !message.trimStart().startsWith('{')) return undefined;
+  try {
+    const body = JSON.parse(message) as { error?: { status?: unknown; code?: unknown } };
+    const name = body.error?.status;
+    if (typeof name === 'string' && name in Status) return Status[name as keyof typeof Status];
+    const http = body.error?.code;
+    if (typeof http !== 'number') return undefined;
+    if (http === 429) return Status.RESOURCE_EXHAUSTED;
+    if (http === 401) return Status.UNAUTHENTICATED;
+    if (http === 403) return Status.PERMISSION_DENIED;
+    if (http === 400) return Status.INVALID_ARGUMENT;
+    if (http === 404) return Status.NOT_FOUND;
+    if (http === 504 || http === 408) return Status.DEADLINE_EXCEEDED;
+    return http >= 500 ? Status.UNAVAILABLE : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Bound a call by our own timer: the transport's own timeout is not honoured by every google-gax transport. */
+function withDeadline<T>(call: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: Status.DEADLINE_EXCEEDED })), ms);
+  });
+  return Promise.race([call, deadline]).finally(() => clearTimeout(timer));
+}
+
 /** Mark names of an SSML document, in order (the names as written, attribute-escaped). */
 function markNamesOf(ssml: string): string[] {
   const unescape = (s: string): string => s.replace(/&(amp|lt|gt|quot|apos);/g, (_, n: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[n]!);
@@ -130,9 +164,15 @@ export class GoogleSpeechEngine implements SpeechEngine {
 
   /** The client library is loaded on first use (~0.2 s), so a process that never speaks through Google never pays for it. */
   private getClient(): Promise<TtsClient> {
-    this.client ??= import('@google-cloud/text-to-speech').then(({ v1beta1 }) => {
+    this.client ??= import('@google-cloud/text-to-speech').then(async ({ v1beta1 }) => {
       const options = this.opts.clientOptions ?? {};
-      return new v1beta1.TextToSpeechClient({ ...options, clientConfig: NO_GAX_RETRIES } as ClientOptions);
+      const client = new v1beta1.TextToSpeechClient({ ...options, clientConfig: NO_GAX_RETRIES } as ClientOptions);
+      // Load protos and set up the transport now, so a call's deadline measures only the call.
+      await client.initialize();
+      return client;
+    }).catch((err: unknown) => {
+      this.client = undefined; // try again on the next call
+      throw googleSpeechError(err);
     });
     return this.client;
   }
@@ -167,7 +207,7 @@ export class GoogleSpeechEngine implements SpeechEngine {
       this.requests++;
       let response: SynthesizeResponse | undefined;
       try {
-        [response] = await client.synthesizeSpeech(request, { timeout: this.timeoutMs });
+        [response] = await withDeadline(client.synthesizeSpeech(request, { timeout: this.timeoutMs }), this.timeoutMs);
       } catch (err) {
         throw googleSpeechError(err);
       }

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 /**
- * A local stand-in of the Cloud Storage JSON API: the subset that @google-cloud/storage 8.4 uses to
+ * A local stand-in of the Cloud Storage JSON API: the subset that @google-cloud/storage (7.x and 8.x) uses to
  * upload (media, multipart and resumable), read, list and delete objects, plus V4 signed-URL
  * downloads. Objects live in memory. Every completed upload is reported to the `onFinalize`
  * listeners with the object resource, which is also the data of a `google.cloud.storage.object.v1.finalized`
@@ -71,7 +71,7 @@ export type FaultTarget = RequestKind | 'upload' | 'any' | ((request: RecordedRe
  * (nothing changes); `dropResponse` carries it out, then closes the connection without an answer,
  * as when a response is lost on the way back. `malformed` is a truncated JSON body with status 200,
  * except for downloads, where it is the object's headers over damaged bytes. (Aimed at `upload-start`,
- * whose answer is read only for its Location header, it makes @google-cloud/storage 8.4.0 emit an
+ * whose answer is read only for its Location header, it makes @google-cloud/storage 8.x emit an
  * unhandled 'error' event that ends the process: do not.)
  */
 export type StorageFault =
