@@ -1,7 +1,8 @@
+import { skipWithoutEmulators } from '../helpers/emulators.js';
 import assert from 'node:assert/strict';
 import type { Message, PubSub, Subscription } from '@google-cloud/pubsub';
 import { TOPICS, type TopicName } from '../../events/schemas.js';
-import { emulatorsUnavailable, freePort, startEmulator, type RunningEmulator } from '../../functions/local/emulators/emulators.js';
+import { freePort, startEmulator, type RunningEmulator } from '../../functions/local/emulators/emulators.js';
 import { pubsubForEmulator } from '../../functions/local/emulators/pubsub-topology.js';
 import { MAX_MESSAGE_BYTES, PubSubEventBus } from '../../shared/adapters/pubsub-event-bus.js';
 import { codeOf, PipelineError } from '../../shared/errors.js';
@@ -44,11 +45,7 @@ describe('PubSubEventBus on the Pub/Sub emulator', function () {
   let pubsub: PubSub;
 
   before(async function () {
-    const reason = await emulatorsUnavailable(['pubsub']);
-    if (reason) {
-      console.log(`      skipped (Pub/Sub emulator): ${reason}`);
-      this.skip();
-    }
+    await skipWithoutEmulators(this, ['pubsub']);
     emulator = await startEmulator('pubsub');
     pubsub = pubsubForEmulator(emulator.host, PROJECT);
   });

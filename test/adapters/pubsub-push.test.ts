@@ -1,3 +1,4 @@
+import { skipWithoutEmulators } from '../helpers/emulators.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +7,7 @@ import type { PubSub } from '@google-cloud/pubsub';
 import { parsePubSubEvent, PUBSUB_MESSAGE_PUBLISHED, type PubSubMessageData } from '../../events/cloud-events.js';
 import { TOPICS, type TopicName } from '../../events/schemas.js';
 import { stageOfSubscription } from '../../functions/dead-letter/dead-letter.js';
-import { emulatorsUnavailable, startEmulator, type RunningEmulator } from '../../functions/local/emulators/emulators.js';
+import { startEmulator, type RunningEmulator } from '../../functions/local/emulators/emulators.js';
 import { startFunctionServers, type FunctionServers, type RelayDelivery } from '../../functions/local/emulators/function-servers.js';
 import { createTopology, pubsubForEmulator, TOPIC_CONSUMERS, type TopologyOptions } from '../../functions/local/emulators/pubsub-topology.js';
 import { PubSubEventBus } from '../../shared/adapters/pubsub-event-bus.js';
@@ -53,11 +54,7 @@ describe('Pub/Sub push subscriptions deliver to Functions Framework servers (emu
   }
 
   before(async function () {
-    const reason = await emulatorsUnavailable(['pubsub']);
-    if (reason) {
-      console.log(`      skipped (Pub/Sub emulator): ${reason}`);
-      this.skip();
-    }
+    await skipWithoutEmulators(this, ['pubsub']);
     emulator = await startEmulator('pubsub');
     pubsub = pubsubForEmulator(emulator.host, PROJECT);
     recordFile = path.join(mkdtempSync(path.join(tmpdir(), 'vividly-push-')), 'deliveries.jsonl');

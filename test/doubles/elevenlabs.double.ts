@@ -13,7 +13,7 @@
  * Faults are scripted per request (`queue`) or for every request (`always`).
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback.js';
 
 export const ELEVENLABS_DOUBLE_KEY = 'elevenlabs-double-key';
 
@@ -49,12 +49,8 @@ export class ElevenLabsApiDouble {
   ) {}
 
   static async start(): Promise<ElevenLabsApiDouble> {
-    const server = http.createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const double = new ElevenLabsApiDouble(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const { server, baseUrl } = await listenOnLoopback();
+    const double = new ElevenLabsApiDouble(server, baseUrl);
     server.on('request', (req, res) => void double.handle(req, res));
     return double;
   }

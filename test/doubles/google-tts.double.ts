@@ -23,7 +23,7 @@
  */
 import { DOMParser } from '@xmldom/xmldom';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback.js';
 import { encodeWav } from '../../shared/speech/wav.js';
 
 export const GOOGLE_DOUBLE_API_KEY = 'google-tts-double-key';
@@ -128,12 +128,8 @@ export class GoogleTtsApiDouble {
   ) {}
 
   static async start(): Promise<GoogleTtsApiDouble> {
-    const server = http.createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const double = new GoogleTtsApiDouble(server, (server.address() as AddressInfo).port);
+    const { server, port } = await listenOnLoopback();
+    const double = new GoogleTtsApiDouble(server, port);
     server.on('request', (req, res) => void double.handle(req, res));
     return double;
   }

@@ -22,7 +22,7 @@
  */
 import { GoogleGenAI, type GoogleGenAIOptions } from '@google/genai';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback.js';
 
 export const DOUBLE_PROJECT = 'vividly-test';
 export const DOUBLE_LOCATION = 'us-central1';
@@ -142,13 +142,8 @@ export class VertexApiDouble {
   ) {}
 
   static async start(opts: { token?: string } = {}): Promise<VertexApiDouble> {
-    const server = http.createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const { port } = server.address() as AddressInfo;
-    const double = new VertexApiDouble(server, `http://127.0.0.1:${port}`, opts.token ?? DOUBLE_TOKEN);
+    const { server, baseUrl } = await listenOnLoopback();
+    const double = new VertexApiDouble(server, baseUrl, opts.token ?? DOUBLE_TOKEN);
     server.on('request', (req, res) => void double.handle(req, res));
     return double;
   }

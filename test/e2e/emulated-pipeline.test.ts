@@ -1,8 +1,8 @@
+import { skipWithoutEmulators } from '../helpers/emulators.js';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Firestore } from '@google-cloud/firestore';
-import { emulatorsUnavailable } from '../../functions/local/emulators/emulators.js';
 import { startEmulatedPipeline, type EmulatedPipeline } from '../../functions/local/emulators/emulated-pipeline.js';
 import { ffprobe, rate } from '../helpers/ffprobe.js';
 import { testConfig } from '../helpers/embedded.js';
@@ -20,11 +20,7 @@ describe('end to end on the emulators: Firestore + Pub/Sub + Cloud Storage + one
   const config = testConfig({ VIVIDLY_LOG_LEVEL: 'info' });
 
   before(async function () {
-    const why = await emulatorsUnavailable();
-    if (why) {
-      console.log(`      skipped: ${why}`);
-      this.skip();
-    }
+    await skipWithoutEmulators(this);
     p = await startEmulatedPipeline({ config, sweepIntervalMs: 0, onOutput: (line) => output.length < 5000 && output.push(line) });
   });
   after(async () => {

@@ -1,6 +1,7 @@
+import { skipWithoutEmulators } from './emulators.js';
 import { randomBytes } from 'node:crypto';
 import { Firestore } from '@google-cloud/firestore';
-import { emulatorsUnavailable, startEmulator, type RunningEmulator } from '../../functions/local/emulators/emulators.js';
+import { startEmulator, type RunningEmulator } from '../../functions/local/emulators/emulators.js';
 
 export interface FirestoreEmulatorContext {
   /** The running emulator (set once the `before` hook has run). */
@@ -35,11 +36,7 @@ export function useFirestoreEmulator(): FirestoreEmulatorContext {
   let clients: Firestore[] = [];
 
   before(async function () {
-    const reason = await emulatorsUnavailable(['firestore']);
-    if (reason) {
-      console.log(`      skipped (Firestore emulator): ${reason}`);
-      this.skip();
-    }
+    await skipWithoutEmulators(this, ['firestore']);
     running = await startEmulator('firestore');
   });
 
