@@ -32,6 +32,7 @@ import { probeMedia } from '../../shared/media/probe.js';
 import { renderVideo, type RenderVideoInput } from '../../shared/media/render-video.js';
 import { themeFor } from '../../shared/media/themes.js';
 import type { Script } from '../../shared/domain/script.js';
+import { sampleScript } from '../media/fixtures.js';
 import type { Cue, NarrationSegment } from '../../shared/domain/generation.js';
 import { EspeakSpeechEngine } from '../../shared/speech/espeak-speech-engine.js';
 import { writeWav } from '../../shared/speech/encode-mp3.js';
@@ -55,27 +56,16 @@ function benchScript(): Script {
     { heading: 'Passing and catching', bullets: ['Your hands push the ball forward', 'The ball pushes your hands back', 'Mass decides which one accelerates more'] },
     { heading: 'Collisions under the rim', bullets: ['Two players collide: both feel the same force', 'The lighter player changes speed more', 'Momentum is shared, never created'] },
   ];
-  return {
+  // The tests' sample script (same book, attribution, subject), with the benchmark's own slides and length.
+  return sampleScript({
     title: "Newton's Third Law on the Basketball Court",
     hook: 'Ever wonder why you jump higher when you push harder on the floor? The floor is pushing back.',
     sections: sections.map((s, i) => ({ ...s, narration: `Section ${i + 1}.`, citations: [`p${i}`] })),
     keyTakeaways: ['Forces come in action-reaction pairs', 'The pair acts on different objects', 'Equal size, opposite direction, always'],
-    attribution: [
-      {
-        book: 'University Physics Volume 1',
-        publisher: 'OpenStax',
-        license: 'CC BY 4.0',
-        licenseUrl: 'https://creativecommons.org/licenses/by/4.0/',
-        url: 'https://openstax.org/books/university-physics-volume-1/pages/5-5-newtons-third-law',
-      },
-    ],
-    subject: 'physics',
-    interest: 'basketball',
-    gradeBand: 'high',
     wordCount: 450,
     estimatedSeconds: SECONDS,
     writer: 'bench',
-  };
+  });
 }
 
 function benchSegments(duration: number, sections: number): NarrationSegment[] {
