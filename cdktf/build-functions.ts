@@ -19,6 +19,7 @@ import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yazl from 'yazl';
+import { BUNDLE_TARGET } from './function-runtime.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -94,7 +95,7 @@ async function buildOne(name: FunctionName, outDir: string, rootPkg: { dependenc
     splitting: true,
     format: 'esm',
     platform: 'node',
-    target: 'node20',
+    target: BUNDLE_TARGET,
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
     minify,
@@ -112,7 +113,8 @@ async function buildOne(name: FunctionName, outDir: string, rootPkg: { dependenc
     private: true,
     type: 'module',
     main: 'index.mjs',
-    engines: { node: '20' },
+    // The bundle runs on Node 20 and on the deployed runtime (FUNCTION_RUNTIME); a pinned major would refuse one of them.
+    engines: { node: `>=${BUNDLE_TARGET.replace('node', '')}` },
     dependencies,
   };
   await writeFile(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');

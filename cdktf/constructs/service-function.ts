@@ -9,9 +9,8 @@ import { Construct } from 'constructs';
 import { STORAGE_OBJECT_FINALIZED } from '../../events/cloud-events.js';
 import type { EnvironmentConfig, FunctionName, FunctionSize } from '../config.js';
 import type { FunctionArchive } from '../function-archives.js';
+import { FUNCTION_RUNTIME } from '../function-runtime.js';
 
-/** package.json `engines.node` is >=20. */
-export const FUNCTION_RUNTIME = 'nodejs20';
 
 export interface ServiceFunctionProps {
   config: EnvironmentConfig;

@@ -16,6 +16,7 @@ import { DeployConfigError, ENVIRONMENTS, environmentConfig, FUNCTION_NAMES, val
 import { REQUIRED_APIS } from '../../cdktf/constructs/project-apis.js';
 import { FIRESTORE_LAYOUT } from '../../cdktf/firestore-layout.js';
 import { locateFunctionArchives, UNBUILT_ARCHIVE_HASH } from '../../cdktf/function-archives.js';
+import { FUNCTION_RUNTIME } from '../../cdktf/function-runtime.js';
 import { checkRuntimeEnvironment } from '../../cdktf/function-environment.js';
 import { buildApp } from '../../cdktf/main.js';
 import { Monitoring } from '../../cdktf/monitoring.js';
@@ -161,7 +162,7 @@ describe('infrastructure: the CDKTF stack', function () {
       for (const name of FUNCTION_NAMES) {
         const [, fn] = dev.fn(name);
         assert.equal(fn.name, `${P}-${name}`);
-        assert.equal(fn.build_config.runtime, 'nodejs20');
+        assert.equal(fn.build_config.runtime, FUNCTION_RUNTIME);
         const source = readFileSync(FUNCTION_ENTRIES[name], 'utf8');
         assert.match(source, new RegExp(`functions\\.(http|cloudEvent)\\('${name}'`), `${FUNCTION_ENTRIES[name]} registers ${name}`);
       }
