@@ -3,7 +3,7 @@ import type { CloudEventLike } from '../../events/cloud-events.js';
 import type { DeadLettered } from '../../events/schemas.js';
 import { STAGES } from '../../shared/domain/generation.js';
 import { ErrorCodes } from '../../shared/errors.js';
-import { addToInvocationRecord } from '../../shared/runtime/invoke.js';
+import { addToInvocationRecord } from '../../shared/runtime/invocation-context.js';
 import type { Ports } from '../../shared/runtime/ports.js';
 import type { StageResult } from '../../shared/runtime/run-stage.js';
 

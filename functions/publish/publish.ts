@@ -5,7 +5,7 @@ import { generationOfVideo } from '../../shared/domain/object-names.js';
 import { PipelineError } from '../../shared/errors.js';
 import type { Ports } from '../../shared/runtime/ports.js';
 import { identifyGenerationObject } from '../../shared/runtime/generation-objects.js';
-import { addToInvocationRecord } from '../../shared/runtime/invoke.js';
+import { addToInvocationRecord } from '../../shared/runtime/invocation-context.js';
 import type { StageSpec } from '../../shared/runtime/run-stage.js';
 
 /** Captions and posters land in the same bucket; only the video (uploaded last) completes a generation. */

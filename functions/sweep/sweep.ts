@@ -2,7 +2,7 @@ import { TOPICS } from '../../events/schemas.js';
 import { STAGE_AWAITED, type Generation } from '../../shared/domain/generation.js';
 import { objectNames } from '../../shared/domain/object-names.js';
 import { publishNext } from '../../shared/runtime/input-event.js';
-import { addToInvocationRecord } from '../../shared/runtime/invoke.js';
+import { addToInvocationRecord } from '../../shared/runtime/invocation-context.js';
 import type { Ports } from '../../shared/runtime/ports.js';
 
 export interface SweepSummary {

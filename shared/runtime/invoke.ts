@@ -1,9 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { deliveryAttemptOf, MalformedEventError, parsePubSubEvent, parseStorageEvent, type CloudEventLike } from '../../events/cloud-events.js';
 import type { PayloadOf, StorageObjectData, TopicName } from '../../events/schemas.js';
 import { codeOf, ErrorCodes } from '../errors.js';
 import { INVOCATION_KIND, type FunctionName, type InvocationRecord } from '../observability/invocation-record.js';
 import { parseTraceparent, type TraceContext } from '../observability/logger.js';
+import { runInInvocation } from './invocation-context.js';
 import { getPorts, type Ports } from './ports.js';
 import { handleStageFailure, type StageResult } from './run-stage.js';
 
@@ -11,32 +11,6 @@ export type CloudEventFunction = (event: CloudEventLike) => Promise<void>;
 
 /** The event-driven functions (the API writes its own record per request). */
 export type EventFunctionName = Exclude<FunctionName, 'api'>;
-
-/** What a stage may add to its invocation's record besides what its StageResult carries. */
-export type RecordAddition = Partial<Pick<InvocationRecord, 'generationLatencyMs' | 'stalledGenerations' | 'sourceStage' | 'errorCode'>>;
-
-const inProgress = new AsyncLocalStorage<InvocationRecord>();
-
-/**
- * Adds measurements to the record of the invocation in progress (end-to-end latency in publish,
- * stalled generations in sweep, the dead-lettered stage and code). Outside an invocation (a test
- * calling a stage's logic directly) it does nothing.
- */
-export function addToInvocationRecord(fields: RecordAddition): void {
-  const record = inProgress.getStore();
-  if (!record) return;
-  for (const [key, value] of Object.entries(fields)) if (value !== undefined) (record as unknown as Record<string, unknown>)[key] = value;
-}
-
-/**
- * The delivery attempt as the state store counts it, for deliveries that do not carry Pub/Sub's
- * deliveryAttempt (the Functions Framework drops it when it converts a raw push request, and
- * storage triggers have none). The event's own count wins when present.
- */
-export function noteAttempt(attempt: number): void {
-  const record = inProgress.getStore();
-  if (record && record.attempt === undefined && Number.isInteger(attempt) && attempt > 0) record.attempt = attempt;
-}
 
 /**
  * The one wrapper every event-driven function uses: parse the event at the boundary, run the
@@ -85,7 +59,7 @@ async function invoke<P>(
   const started = performance.now();
   const record: InvocationRecord = { kind: INVOCATION_KIND, stage, eventId: String(event?.id ?? '') || 'unknown', attempt: deliveryAttemptOf(event), outcome: 'ok', durationMs: 0 };
   let rethrow: unknown;
-  await inProgress.run(record, async () => {
+  await runInInvocation(record, async () => {
     try {
       const payload = parse(event, ports);
       record.generationId = generationIdOf(payload);

@@ -2,7 +2,7 @@ import { MalformedEventError } from '../../events/cloud-events.js';
 import { isTerminal, statusRank, type Generation, type GenerationPatch, type Stage, type Status } from '../domain/generation.js';
 import { codeOf, PipelineError } from '../errors.js';
 import type { InvocationOutcome } from '../observability/invocation-record.js';
-import { noteAttempt } from './invoke.js';
+import { noteAttempt } from './invocation-context.js';
 import type { Ports } from './ports.js';
 
 /** The outcome of one invocation, as its record reports it (shared/observability/invocation-record.ts). */
