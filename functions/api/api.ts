@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { TOPICS } from '../../events/schemas.js';
@@ -10,6 +10,7 @@ import { INVOCATION_KIND } from '../../shared/observability/invocation-record.js
 import { traceOfHttpRequest } from '../../shared/observability/logger.js';
 import { nextEventFor } from '../../shared/runtime/input-event.js';
 import type { Ports } from '../../shared/runtime/ports.js';
+import { apiKeysOf, ownerOfKey } from './api-keys.js';
 import { generationView } from './generation-view.js';
 
 const GENERATION_PATH = /^\/v1\/generations\/([^/]+)$/;
@@ -171,12 +172,11 @@ async function sendSignedObject(req: Request, res: Response, bucket: string, nam
 }
 
 function authenticate(req: Request, ports: Ports): string {
-  const keys = ports.config.apiKeys.split(',').map((k) => k.trim()).filter(Boolean);
-  if (keys.length === 0) return 'anonymous';
-  const m = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '');
-  const given = m?.[1].trim();
-  if (!given || !keys.includes(given)) throw new PipelineError('UNAUTHORIZED', 'send Authorization: Bearer <api key>', { httpStatus: 401 });
-  return 'key_' + createHash('sha256').update(given).digest('hex').slice(0, 16);
+  const keys = apiKeysOf(ports.config.apiKeys);
+  if (keys.open) return 'anonymous';
+  const key = keys.keyOf(req.get('authorization'));
+  if (key === undefined) throw new PipelineError('UNAUTHORIZED', 'send Authorization: Bearer <api key>', { httpStatus: 401 });
+  return ownerOfKey(key);
 }
 
 function applyCors(req: Request, res: Response, ports: Ports): void {

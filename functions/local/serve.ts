@@ -1,11 +1,12 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Config } from '../../shared/config.js';
 import { codeOf } from '../../shared/errors.js';
 import { buildOpsData } from '../../shared/observability/ops-stats.js';
 import type { EmbeddedPorts } from '../../shared/runtime/create-embedded-ports.js';
 import { handleApiRequest } from '../api/api.js';
+import { apiKeysOf } from '../api/api-keys.js';
 import { opsPageHtml } from './ops-page.js';
 
 /**
@@ -36,11 +37,9 @@ export function createLocalApp(ports: EmbeddedPorts): express.Express {
  * it with `authorization: { credentials: <key> }`); the page itself is static and asks for the key.
  */
 function mountOps(app: express.Express, ports: EmbeddedPorts): void {
-  const keys = ports.config.apiKeys.split(',').map((k) => k.trim()).filter(Boolean).map(digest);
+  const keys = apiKeysOf(ports.config.apiKeys);
   const requireKey = (req: Request, res: Response, next: NextFunction) => {
-    if (keys.length === 0) return next();
-    const given = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1].trim();
-    if (given && keys.some((k) => timingSafeEqual(k, digest(given)))) return next();
+    if (keys.open || keys.keyOf(req.get('authorization')) !== undefined) return next();
     res.status(401).set('www-authenticate', 'Bearer').json({ error: { code: 'UNAUTHORIZED', message: 'send Authorization: Bearer <api key>' } });
   };
   const answer = (produce: (res: Response) => Promise<void>) => async (_req: Request, res: Response) => {
@@ -74,10 +73,6 @@ function mountOps(app: express.Express, ports: EmbeddedPorts): void {
       res.type('html').send(opsPageHtml(nonce));
     }),
   );
-}
-
-function digest(key: string): Buffer {
-  return createHash('sha256').update(key).digest();
 }
 
 export function listen(app: express.Express, config: Config): Promise<Server> {
