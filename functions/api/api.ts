@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { z } from 'zod';
 import { TOPICS } from '../../events/schemas.js';
 import { requestKey } from '../../shared/domain/cache-keys.js';
 import { GenerationRequestSchema, type Generation } from '../../shared/domain/generation.js';
 import { PipelineError } from '../../shared/errors.js';
-import { FileObjectStore } from '../../shared/adapters/file-object-store.js';
 import { INVOCATION_KIND } from '../../shared/observability/invocation-record.js';
 import { traceOfHttpRequest } from '../../shared/observability/logger.js';
 import { nextEventFor } from '../../shared/runtime/input-event.js';
@@ -14,14 +12,21 @@ import { apiKeysOf, ownerOfKey } from './api-keys.js';
 import { generationView } from './generation-view.js';
 
 const GENERATION_PATH = /^\/v1\/generations\/([^/]+)$/;
-const OBJECT_PATH = /^\/v1\/objects\/([^/]+)\/(.+)$/;
 const ID_RE = /^gen_[A-Za-z0-9_-]{8,64}$/;
+
+/**
+ * A route the host of the API adds to it (the local server serves the file store's signed URLs,
+ * which Cloud Storage serves in the cloud): it answers and returns the HTTP status, or returns
+ * undefined when the request is not its own. It gets the API's JSON errors and invocation record.
+ */
+export type HostRoute = (req: Request, res: Response) => Promise<number | undefined>;
 
 /**
  * The HTTP API: validate and authenticate; answer a repeat from the request cache; coalesce
  * identical requests in flight; otherwise create the generation and publish `generation.requested`.
+ * It knows only the ports: routes that need a particular adapter come from the host (`hostRoutes`).
  */
-export async function handleApiRequest(req: Request, res: Response, ports: Ports): Promise<void> {
+export async function handleApiRequest(req: Request, res: Response, ports: Ports, hostRoutes: readonly HostRoute[] = []): Promise<void> {
   const started = performance.now();
   let status = 500;
   let errorCode: string | undefined;
@@ -58,10 +63,12 @@ export async function handleApiRequest(req: Request, res: Response, ports: Ports
       res.status(200).set('cache-control', 'no-store').json(await generationView(g, ports));
       return;
     }
-    const obj = OBJECT_PATH.exec(path);
-    if (obj && (req.method === 'GET' || req.method === 'HEAD')) {
-      status = await sendSignedObject(req, res, obj[1], obj[2], ports);
-      return;
+    for (const route of hostRoutes) {
+      const answered = await route(req, res);
+      if (answered !== undefined) {
+        status = answered;
+        return;
+      }
     }
     throw new PipelineError('NOT_FOUND', `no route for ${req.method} ${path.slice(0, 100)}`, { httpStatus: 404 });
   } catch (err) {
@@ -156,19 +163,6 @@ async function findGeneration(id: string, owner: string, ports: Ports): Promise<
   // Someone else's generation is reported as missing, not as forbidden: ids are not to be probed.
   if (!g || (ports.config.apiKeys && g.owner !== owner)) throw new PipelineError('NOT_FOUND', 'no such generation', { httpStatus: 404 });
   return g;
-}
-
-async function sendSignedObject(req: Request, res: Response, bucket: string, name: string, ports: Ports): Promise<number> {
-  if (!(ports.objects instanceof FileObjectStore)) throw new PipelineError('NOT_FOUND', 'objects are served by the storage service', { httpStatus: 404 });
-  const q = z.object({ expires: z.string(), signature: z.string() }).safeParse(req.query);
-  if (!q.success) throw new PipelineError('URL_SIGNATURE_INVALID', 'missing expires or signature', { httpStatus: 403 });
-  const file = ports.objects.resolveSigned(bucket, name, q.data.expires, q.data.signature);
-  const info = await ports.objects.stat(bucket, name);
-  if (!info) throw new PipelineError('NOT_FOUND', 'no such object', { httpStatus: 404 });
-  await new Promise<void>((resolve, reject) =>
-    res.sendFile(file, { headers: { 'content-type': info.contentType, 'cache-control': 'private, max-age=3600' }, dotfiles: 'allow' }, (err) => (err && !res.headersSent ? reject(err) : resolve())),
-  );
-  return res.statusCode;
 }
 
 function authenticate(req: Request, ports: Ports): string {

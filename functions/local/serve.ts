@@ -1,17 +1,21 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
+import { z } from 'zod';
+import type { FileObjectStore } from '../../shared/adapters/file-object-store.js';
 import type { Config } from '../../shared/config.js';
-import { codeOf } from '../../shared/errors.js';
+import { codeOf, PipelineError } from '../../shared/errors.js';
 import { buildOpsData } from '../../shared/observability/ops-stats.js';
 import type { EmbeddedPorts } from '../../shared/runtime/create-embedded-ports.js';
-import { handleApiRequest } from '../api/api.js';
+import { handleApiRequest, type HostRoute } from '../api/api.js';
 import { apiKeysOf } from '../api/api-keys.js';
 import { opsPageHtml } from './ops-page.js';
 
 /**
  * The local HTTP server: the api function behind a strict JSON body parser (16 KB), whose
- * malformed-JSON and too-large errors answer with the API's JSON error shape, never a stack trace.
+ * malformed-JSON and too-large errors answer with the API's JSON error shape, never a stack trace,
+ * plus what the cloud's managed services do there: the signed object URLs of the file store
+ * (Cloud Storage's job) and the operations endpoints (Cloud Monitoring's).
  */
 export function createLocalApp(ports: EmbeddedPorts): express.Express {
   const app = express();
@@ -25,9 +29,35 @@ export function createLocalApp(ports: EmbeddedPorts): express.Express {
     return res.status(err.status ?? 400).json({ error: { code: 'INVALID_REQUEST', message: 'request could not be read' } });
   });
   mountOps(app, ports);
-  app.all('/{*splat}', (req, res) => void handleApiRequest(req, res, ports));
-  app.all('/', (req, res) => void handleApiRequest(req, res, ports));
+  const routes = [signedObjectRoute(ports.objects)];
+  app.all('/{*splat}', (req, res) => void handleApiRequest(req, res, ports, routes));
+  app.all('/', (req, res) => void handleApiRequest(req, res, ports, routes));
   return app;
+}
+
+const OBJECT_PATH = /^\/v1\/objects\/([^/]+)\/(.+)$/;
+
+/**
+ * `GET|HEAD /v1/objects/{bucket}/{name}?expires&signature`: the file store's signed URLs, served
+ * by the local server as Cloud Storage serves its own in the cloud (the api function has no such
+ * route). It runs inside the API's request handling, so errors keep the API's JSON shape and
+ * codes (URL_EXPIRED, URL_SIGNATURE_INVALID, NOT_FOUND) and each request its invocation record.
+ */
+export function signedObjectRoute(objects: FileObjectStore): HostRoute {
+  return async (req, res) => {
+    const match = OBJECT_PATH.exec(req.path);
+    if (!match || (req.method !== 'GET' && req.method !== 'HEAD')) return undefined;
+    const [, bucket, name] = match;
+    const q = z.object({ expires: z.string(), signature: z.string() }).safeParse(req.query);
+    if (!q.success) throw new PipelineError('URL_SIGNATURE_INVALID', 'missing expires or signature', { httpStatus: 403 });
+    const file = objects.resolveSigned(bucket, name, q.data.expires, q.data.signature);
+    const info = await objects.stat(bucket, name);
+    if (!info) throw new PipelineError('NOT_FOUND', 'no such object', { httpStatus: 404 });
+    await new Promise<void>((resolve, reject) =>
+      res.sendFile(file, { headers: { 'content-type': info.contentType, 'cache-control': 'private, max-age=3600' }, dotfiles: 'allow' }, (err) => (err && !res.headersSent ? reject(err) : resolve())),
+    );
+    return res.statusCode;
+  };
 }
 
 /**

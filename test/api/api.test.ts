@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import express from 'express';
+import { readFile } from 'node:fs/promises';
 import request from 'supertest';
+import { handleApiRequest } from '../../functions/api/api.js';
 import { TOPICS } from '../../events/schemas.js';
 import { createLocalApp } from '../../functions/local/serve.js';
 import { createEmbeddedPorts, type EmbeddedPorts } from '../../shared/runtime/create-embedded-ports.js';
@@ -132,5 +135,42 @@ describe('api: validation, authentication and coalescing', () => {
     assert.equal(res.headers['access-control-allow-origin'], 'https://app.example');
     const other = await request(app).options('/v1/generations').set('origin', 'https://evil.example').expect(204);
     assert.equal(other.headers['access-control-allow-origin'], undefined);
+  });
+});
+
+describe('signed object URLs: a route of the local server, not of the api function', () => {
+  let ports: EmbeddedPorts;
+  afterEach(async () => ports?.close());
+
+  async function storedObject() {
+    ports = createEmbeddedPorts(testConfig(), { logSink: () => {} });
+    usePorts(ports);
+    await ports.objects.put('vividly-videos', 'videos/gen_x/captions.vtt', Buffer.from('WEBVTT\n'), { contentType: 'text/vtt' });
+    const url = new URL(await ports.objects.signedUrl('vividly-videos', 'videos/gen_x/captions.vtt', 60));
+    return url.pathname + url.search;
+  }
+
+  it('the local server serves a signed URL (GET and HEAD) with the API error shape for bad ones', async () => {
+    const signed = await storedObject();
+    const app = createLocalApp(ports);
+    const got = await request(app).get(signed).expect(200);
+    assert.equal(got.text, 'WEBVTT\n');
+    assert.match(got.headers['content-type'], /^text\/vtt/);
+    await request(app).head(signed).expect(200);
+    assert.equal((await request(app).get(signed.replace(/signature=[^&]+/, 'signature=AAAA')).expect(403)).body.error.code, 'URL_SIGNATURE_INVALID');
+    assert.equal((await request(app).get(signed.replace(/expires=\d+/, 'expires=1')).expect(403)).body.error.code, 'URL_EXPIRED');
+    assert.equal((await request(app).post(signed).send({}).expect(404)).body.error.code, 'NOT_FOUND');
+  });
+
+  it('the api function alone has no object route, even on the file store', async () => {
+    const signed = await storedObject();
+    const apiOnly = express();
+    apiOnly.all('/{*splat}', (req, res) => void handleApiRequest(req, res, ports));
+    assert.equal((await request(apiOnly).get(signed).expect(404)).body.error.code, 'NOT_FOUND');
+  });
+
+  it('the api function does not import the file store', async () => {
+    const source = await readFile('functions/api/api.ts', 'utf8');
+    assert.doesNotMatch(source, /file-object-store|FileObjectStore/);
   });
 });
