@@ -55,7 +55,7 @@ async function renderGeneration(generation: Generation, ports: Ports, progress: 
   try {
     const audioPath = path.join(dir, 'narration.mp3');
     await ports.objects.download(narration.bucket, narration.object, audioPath);
-    const figureIds = script.sections.flatMap((s) => (s.figureId ? [s.figureId] : []));
+    const figureIds = [...new Set(script.sections.flatMap((s) => s.beats.flatMap((b) => (b.kind === 'figure' ? [b.figureId] : []))))];
     const figures = figureIds.length ? await ports.library.getFigures(figureIds) : [];
     const out = await renderVideo({
       script,

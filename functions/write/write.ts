@@ -15,11 +15,13 @@ export const writeStage: StageSpec<never> = {
     if (!found) throw new PipelineError('NO_SOURCES', `topic ${generation.topic.id} is no longer in the library`, { retryable: false });
     const passages = await ports.library.getPassages(generation.passageIds);
     const figures = await ports.library.getFigures([...new Set(passages.flatMap((p) => p.figureIds))]);
+    const materials = await ports.library.getMaterials(found.topic.id);
     const written = await ports.writer.write({
       topic: found.topic,
       book: found.book,
       passages,
       figures,
+      materials,
       question: generation.request.question,
       grade: generation.request.grade,
       interest: generation.request.interest,

@@ -74,10 +74,15 @@ export type TopicRef = z.infer<typeof TopicRefSchema>;
 export const CueSchema = z.object({ start: z.number(), end: z.number(), text: z.string() });
 export type Cue = z.infer<typeof CueSchema>;
 
-/** A span of narration that one slide covers: the hook, each section, the takeaways, the credits. */
+/**
+ * A span of narration that one screen covers: the hook, each beat of each section (`index` the
+ * section, `beat` the beat), each takeaway (`beat`), the check question (`beat` 0) and its answer
+ * (`beat` 1), the credits. The screen changes when the span starts.
+ */
 export const NarrationSegmentSchema = z.object({
-  slide: z.enum(['intro', 'section', 'takeaways', 'credits']),
+  slide: z.enum(['intro', 'section', 'takeaways', 'check', 'credits']),
   index: z.number().int().nonnegative(),
+  beat: z.number().int().nonnegative().default(0),
   start: z.number().nonnegative(),
   end: z.number().nonnegative(),
 });

@@ -58,10 +58,73 @@ export interface TopicCandidate {
   confidence: number;
 }
 
-/** One book with its topics, passages and figures: the unit of ingestion. */
+/** A display equation of a topic: its MathML as the book writes it, and how it is said. */
+export const EquationSchema = z.object({
+  id: z.string(),
+  topicId: z.string(),
+  /** MathML (`<math>` root, MathML namespace) or TeX for starter topics. */
+  math: z.object({ format: z.enum(['tex', 'mathml']), source: z.string() }),
+  /** Spoken form (mathml-to-speech). */
+  speech: z.string(),
+  /** The sentence of the book just before the equation (what it is about), may be empty. */
+  context: z.string(),
+  /** A name when the book gives one ("Newton's second law"), from the context. */
+  label: z.string().optional(),
+  ordinal: z.number().int().nonnegative(),
+});
+export type Equation = z.infer<typeof EquationSchema>;
+
+/** One step of a worked example's solution: a sentence and/or an equation. */
+export const ExampleStepSchema = z.object({
+  text: z.string(),
+  math: z.object({ format: z.enum(['tex', 'mathml']), source: z.string() }).optional(),
+  /** Text and equation as spoken. */
+  speech: z.string(),
+});
+export type ExampleStep = z.infer<typeof ExampleStepSchema>;
+
+/** A worked example of the book (CNXML `example` with a problem and a solution). */
+export const WorkedExampleSchema = z.object({
+  id: z.string(),
+  topicId: z.string(),
+  title: z.string(),
+  /** The problem as stated (spoken form of any math inside). */
+  problem: z.string(),
+  steps: z.array(ExampleStepSchema),
+  ordinal: z.number().int().nonnegative(),
+});
+export type WorkedExample = z.infer<typeof WorkedExampleSchema>;
+
+/** A review or exercise question of the topic with its answer, for the lesson's closing check. */
+export const ReviewQuestionSchema = z.object({
+  id: z.string(),
+  topicId: z.string(),
+  question: z.string(),
+  answer: z.string(),
+});
+export type ReviewQuestion = z.infer<typeof ReviewQuestionSchema>;
+
+/** A glossary entry or key term of a topic with its one-line definition. */
+export const GlossaryEntrySchema = z.object({ term: z.string(), definition: z.string() });
+export type GlossaryEntry = z.infer<typeof GlossaryEntrySchema>;
+
+/** What a topic offers a lesson beyond its passages. */
+export const TopicMaterialsSchema = z.object({
+  equations: z.array(EquationSchema),
+  examples: z.array(WorkedExampleSchema),
+  reviewQuestions: z.array(ReviewQuestionSchema),
+  glossary: z.array(GlossaryEntrySchema),
+});
+export type TopicMaterials = z.infer<typeof TopicMaterialsSchema>;
+
+export const EMPTY_MATERIALS: TopicMaterials = { equations: [], examples: [], reviewQuestions: [], glossary: [] };
+
+/** One book with its topics, passages, figures and materials: the unit of ingestion. */
 export interface LibraryBundle {
   book: Book;
   topics: Topic[];
   passages: Passage[];
   figures: Figure[];
+  /** Per topic id; a topic without an entry has none. */
+  materials?: Record<string, TopicMaterials>;
 }

@@ -9,25 +9,89 @@ export const AttributionSchema = z.object({
 });
 export type Attribution = z.infer<typeof AttributionSchema>;
 
+/** Longest text a point, a takeaway or an interest card may put on screen (readable on a phone). */
+export const SCREEN_PHRASE_MAX = 60;
+
+/** An equation as it is written: TeX (what Gemini writes) or MathML (what OpenStax ships). Typeset before render. */
+export const MathSchema = z.object({
+  format: z.enum(['tex', 'mathml']),
+  source: z.string().min(1).max(6000),
+});
+export type MathSource = z.infer<typeof MathSchema>;
+
+/** Interest families: each has analogy templates (offline writer) and an icon (render). */
+export const INTEREST_FAMILIES = ['sports', 'music', 'games', 'cooking', 'art', 'animals', 'space', 'vehicles', 'building', 'nature', 'general'] as const;
+export const InterestFamilySchema = z.enum(INTEREST_FAMILIES);
+export type InterestFamily = z.infer<typeof InterestFamilySchema>;
+
+/** What the narrator says during one beat: one or two sentences. */
+const Say = z.string().min(1).max(420);
+const ScreenPhrase = z.string().min(1).max(SCREEN_PHRASE_MAX);
+
+/**
+ * A beat: one or two narrated sentences and what the screen shows while they are spoken. The
+ * screen changes when the beat's first sentence starts.
+ */
+export const BeatSchema = z.discriminatedUnion('kind', [
+  /** A point appears under the heading; earlier points of the section stay, dimmed. */
+  z.object({ kind: z.literal('point'), say: Say, text: ScreenPhrase }),
+  /** A key-term card: the term and a one-line definition. */
+  z.object({ kind: z.literal('term'), say: Say, term: z.string().min(1).max(60), definition: z.string().min(1).max(140) }),
+  /**
+   * A typeset equation, shown whole; `highlight` names the symbols being talked about (e.g. ["F", "a"]),
+   * drawn in the accent colour. `label` is a short name ("Newton's second law").
+   */
+  z.object({
+    kind: z.literal('equation'),
+    say: Say,
+    math: MathSchema,
+    label: z.string().max(SCREEN_PHRASE_MAX).optional(),
+    highlight: z.array(z.string().min(1).max(16)).max(4).optional(),
+  }),
+  /** A figure from the sources, large, with its caption, a slow zoom. */
+  z.object({ kind: z.literal('figure'), say: Say, figureId: z.string().min(1), caption: z.string().min(1).max(160) }),
+  /** One step of a worked example; step 0 states the problem. */
+  z.object({
+    kind: z.literal('example'),
+    say: Say,
+    title: z.string().min(1).max(80),
+    step: z.number().int().min(0).max(12),
+    text: z.string().min(1).max(200),
+    math: MathSchema.optional(),
+  }),
+  /** The student's interest, tied to the idea: the analogy in a sentence, with an icon. */
+  z.object({ kind: z.literal('interest'), say: Say, text: z.string().min(1).max(120), icon: InterestFamilySchema }),
+]);
+export type Beat = z.infer<typeof BeatSchema>;
+export type BeatKind = Beat['kind'];
+export const BEAT_KINDS = BeatSchema.options.map((o) => o.shape.kind.value) as BeatKind[];
+
 export const ScriptSectionSchema = z.object({
   heading: z.string().min(1).max(120),
-  /** What the narrator says for this section. */
-  narration: z.string().min(1),
-  /** Short lines shown on the slide (readable at 1080p). */
-  bullets: z.array(z.string().min(1)).min(1).max(5),
+  /** The moments of this section, in order. */
+  beats: z.array(BeatSchema).min(1).max(14),
   /** Passage ids this section draws on. */
   citations: z.array(z.string()).min(1),
-  /** A figure from the sources shown on this section's slide, if any. */
-  figureId: z.string().optional(),
 });
 export type ScriptSection = z.infer<typeof ScriptSectionSchema>;
 
-/** The script shape of the reference notes: title, hook, 3-4 sections, key takeaways. */
+/** The closing check: a question, a pause to think, then its answer. */
+export const CheckQuestionSchema = z.object({
+  question: z.string().min(1).max(300),
+  answer: z.string().min(1).max(300),
+});
+export type CheckQuestion = z.infer<typeof CheckQuestionSchema>;
+
+/**
+ * The script: title, hook, 3-4 sections of beats (the first answers the question asked), key
+ * takeaways (short screen phrases, each its own beat), one check-yourself question, attribution.
+ */
 export const ScriptSchema = z.object({
   title: z.string().min(1).max(120),
   hook: z.string().min(1),
   sections: z.array(ScriptSectionSchema).min(3).max(4),
-  keyTakeaways: z.array(z.string().min(1)).min(2).max(5),
+  keyTakeaways: z.array(z.string().min(1).max(90)).min(2).max(5),
+  check: CheckQuestionSchema,
   attribution: z.array(AttributionSchema).min(1),
   subject: z.string(),
   interest: z.string(),
@@ -37,3 +101,8 @@ export const ScriptSchema = z.object({
   writer: z.string(),
 });
 export type Script = z.infer<typeof ScriptSchema>;
+
+/** Everything a section's beats say, in order (captions, word counts, citations checks). */
+export function sectionNarration(section: ScriptSection): string {
+  return section.beats.map((b) => b.say).join(' ');
+}

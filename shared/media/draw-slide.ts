@@ -1,162 +1,28 @@
-import { promises as fs } from 'node:fs';
-import { createCanvas, loadImage, type Canvas, type Image, type SKRSContext2D } from '@napi-rs/canvas';
-import type { Attribution, Script } from '../domain/script.js';
+import { createCanvas, type Canvas, type Image, type SKRSContext2D } from '@napi-rs/canvas';
 import type { Figure } from '../domain/library.js';
+import type { Attribution, Beat, MathSource, Script } from '../domain/script.js';
+import { drawBeat, type BeatScreen, type DrawKit } from './beats/index.js';
+import type { EquationRequest } from './beats/beat-screen.js';
 import { ensureFonts, font } from './fonts.js';
-import { sniffImage } from './image-probe.js';
-import { cleanText, ellipsize, fitBlocks, fitText, type Measure } from './text-layout.js';
+import { CONTENT_BOTTOM, CONTENT_W, drawBackground, drawFooter, drawHeading, drawLines, hexWithAlpha, loadFigure, measurer, MIN_BODY_PX, MX, roundRect, setFont, SLIDE_HEIGHT, SLIDE_WIDTH, TOP, type SlideFrame } from './slide-kit.js';
+import { cleanText, fitBlocks, fitText } from './text-layout.js';
 import type { Theme } from './themes.js';
+import { typesetEquation } from './typeset-equation.js';
 
-export const SLIDE_WIDTH = 1920;
-export const SLIDE_HEIGHT = 1080;
+export { loadFigure, MIN_BODY_PX, SLIDE_HEIGHT, SLIDE_WIDTH, type SlideFrame } from './slide-kit.js';
 
-/** Smallest font size used for slide body text (readable at 1080p). */
-export const MIN_BODY_PX = 44;
-
-/** A figure to show beside a section's bullets: a local JPEG or PNG. Its alt text is not drawn. */
-export interface FigureImage {
-  path: string;
-}
-
+/**
+ * What one screen shows. A lesson is a sequence of screens: the intro, one per beat of each section,
+ * one per takeaway (earlier ones stay), the check question and its answer, the credits.
+ */
 export type SlideSpec =
   | { kind: 'intro'; title: string; hook: string }
-  | { kind: 'section'; index: number; heading: string; bullets: string[]; figure?: FigureImage | null }
-  | { kind: 'takeaways'; points: string[] }
+  | ({ kind: 'beat' } & BeatScreen)
+  | { kind: 'takeaways'; points: string[]; current: number }
+  | { kind: 'check'; question: string; answer: string | null }
   | { kind: 'credits'; attribution: Attribution[] };
 
 export type SlideKind = SlideSpec['kind'];
-
-export interface SlideFrame {
-  theme: Theme;
-  /** 1-based position among the slides shown, for the footer (omit both to hide it). */
-  slideNumber?: number;
-  slideCount?: number;
-  /** Short footer note, e.g. the source attribution. Drawn as text. */
-  footer?: string;
-}
-
-// Layout grid.
-const MX = 120;
-const CONTENT_W = SLIDE_WIDTH - 2 * MX;
-const TOP = 96;
-const CONTENT_BOTTOM = 948;
-const FOOTER_TEXT_Y = 986;
-const PROGRESS_H = 8;
-
-/** Figures larger than this are not loaded (decode cost and memory). */
-const MAX_FIGURE_BYTES = 25 * 1024 * 1024;
-const MAX_FIGURE_PIXELS = 40_000_000;
-
-// Setting ctx.font costs ~10 us (it is parsed every time): remember what each context has.
-const currentFont = new WeakMap<SKRSContext2D, string>();
-
-function setFont(ctx: SKRSContext2D, f: string): void {
-  if (currentFont.get(ctx) === f) return;
-  ctx.font = f;
-  currentFont.set(ctx, f);
-}
-
-function measurer(ctx: SKRSContext2D, size: number, weight: 'regular' | 'bold' = 'regular'): Measure {
-  const f = font(size, weight);
-  return (text: string) => {
-    setFont(ctx, f);
-    return ctx.measureText(text).width;
-  };
-}
-
-function roundRect(ctx: SKRSContext2D, x: number, y: number, w: number, h: number, r: number): void {
-  ctx.beginPath();
-  ctx.roundRect(x, y, w, h, r);
-}
-
-function drawBackground(ctx: SKRSContext2D, theme: Theme): void {
-  const g = ctx.createLinearGradient(0, 0, SLIDE_WIDTH, SLIDE_HEIGHT);
-  g.addColorStop(0, theme.gradient[0]);
-  g.addColorStop(1, theme.gradient[1]);
-  ctx.fillStyle = g;
-  ctx.fillRect(0, 0, SLIDE_WIDTH, SLIDE_HEIGHT);
-  // A soft accent glow in the top-right corner.
-  const glow = ctx.createRadialGradient(SLIDE_WIDTH - 160, 120, 0, SLIDE_WIDTH - 160, 120, 700);
-  glow.addColorStop(0, hexWithAlpha(theme.accentText, 0.1));
-  glow.addColorStop(1, hexWithAlpha(theme.accentText, 0));
-  ctx.fillStyle = glow;
-  ctx.fillRect(0, 0, SLIDE_WIDTH, SLIDE_HEIGHT);
-}
-
-function hexWithAlpha(hex: string, alpha: number): string {
-  const h = hex.replace('#', '');
-  const full = h.length === 3 ? h.split('').map((c) => c + c).join('') : h;
-  const a = Math.round(Math.max(0, Math.min(1, alpha)) * 255)
-    .toString(16)
-    .padStart(2, '0');
-  return `#${full}${a}`;
-}
-
-function drawFooter(ctx: SKRSContext2D, frame: SlideFrame): void {
-  const { theme } = frame;
-  const size = 28;
-  ctx.textBaseline = 'top';
-  const hasProgress = frame.slideNumber !== undefined && frame.slideCount !== undefined && frame.slideCount > 0;
-  let right = '';
-  if (hasProgress) right = `${frame.slideNumber} / ${frame.slideCount}`;
-  setFont(ctx, font(size, 'bold'));
-  const rightW = right ? ctx.measureText(right).width : 0;
-  if (right) {
-    ctx.fillStyle = theme.mutedText;
-    ctx.fillText(right, SLIDE_WIDTH - MX - rightW, FOOTER_TEXT_Y);
-  }
-  const label = theme.label.toUpperCase();
-  setFont(ctx, font(size, 'bold'));
-  ctx.fillStyle = theme.accentText;
-  ctx.fillText(label, MX, FOOTER_TEXT_Y);
-  const labelW = ctx.measureText(label).width;
-  const note = cleanText(frame.footer ?? '', 300);
-  if (note) {
-    const x = MX + labelW + 24;
-    const maxW = SLIDE_WIDTH - MX - rightW - 48 - x;
-    const text = ellipsize(note, maxW, measurer(ctx, size));
-    setFont(ctx, font(size));
-    ctx.fillStyle = theme.mutedText;
-    ctx.fillText(text, x, FOOTER_TEXT_Y);
-  }
-  if (hasProgress) {
-    const frac = Math.max(0, Math.min(1, (frame.slideNumber as number) / (frame.slideCount as number)));
-    ctx.fillStyle = theme.panel;
-    ctx.fillRect(0, SLIDE_HEIGHT - PROGRESS_H, SLIDE_WIDTH, PROGRESS_H);
-    ctx.fillStyle = theme.accentText;
-    ctx.fillRect(0, SLIDE_HEIGHT - PROGRESS_H, Math.round(SLIDE_WIDTH * frac), PROGRESS_H);
-  }
-}
-
-function drawLines(ctx: SKRSContext2D, lines: string[], x: number, y: number, size: number, lineHeight: number, weight: 'regular' | 'bold', color: string): number {
-  setFont(ctx, font(size, weight));
-  ctx.fillStyle = color;
-  ctx.textBaseline = 'top';
-  // Center the glyphs in each line box: the em box is `size` tall, the line box `size * lineHeight`.
-  const pad = (size * lineHeight - size) / 2;
-  lines.forEach((line, i) => ctx.fillText(line, x, y + pad + i * size * lineHeight));
-  return lines.length * size * lineHeight;
-}
-
-/** Heading with an accent bar on its left; returns its height. */
-function drawHeading(ctx: SKRSContext2D, text: string, theme: Theme, opts: { maxSize?: number; minSize?: number; maxLines?: number } = {}): number {
-  const barW = 12;
-  const textX = MX + barW + 28;
-  const layout = fitText(cleanText(text, 400), {
-    maxWidth: SLIDE_WIDTH - MX - textX,
-    maxHeight: 2 * 76 * 1.15,
-    maxSize: opts.maxSize ?? 76,
-    minSize: opts.minSize ?? 54,
-    lineHeight: 1.15,
-    maxLines: opts.maxLines ?? 2,
-    measureAt: (s) => measurer(ctx, s, 'bold'),
-  });
-  const h = drawLines(ctx, layout.blocks[0] ?? [], textX, TOP, layout.size, layout.lineHeight, 'bold', theme.accentText);
-  ctx.fillStyle = theme.accentText;
-  roundRect(ctx, MX, TOP + 4, barW, Math.max(h - 8, 40), 6);
-  ctx.fill();
-  return Math.max(h, 48);
-}
 
 function drawIntro(ctx: SKRSContext2D, spec: Extract<SlideSpec, { kind: 'intro' }>, theme: Theme): void {
   const kickerSize = 36;
@@ -198,7 +64,7 @@ function drawIntro(ctx: SKRSContext2D, spec: Extract<SlideSpec, { kind: 'intro' 
   drawLines(ctx, hook.blocks[0] ?? [], MX, y, hook.size, hook.lineHeight, 'regular', theme.text);
 }
 
-function drawBullets(ctx: SKRSContext2D, bullets: string[], theme: Theme, box: { x: number; y: number; w: number; h: number }, marker: 'dot' | 'number'): void {
+function drawBullets(ctx: SKRSContext2D, bullets: string[], theme: Theme, box: { x: number; y: number; w: number; h: number }, marker: 'dot' | 'number', current = bullets.length - 1): void {
   const indent = marker === 'number' ? 92 : 56;
   const layout = fitBlocks(
     bullets.map((b) => cleanText(b, 600)).filter((b) => b.length > 0),
@@ -235,75 +101,72 @@ function drawBullets(ctx: SKRSContext2D, bullets: string[], theme: Theme, box: {
       const n = String(i + 1);
       ctx.fillText(n, box.x + r - ctx.measureText(n).width / 2, cy + 1);
     }
-    y += drawLines(ctx, lines, box.x + indent, y, size, lineHeight, 'regular', theme.text);
+    y += drawLines(ctx, lines, box.x + indent, y, size, lineHeight, i === current ? 'bold' : 'regular', i === current ? theme.text : theme.mutedText);
     y += size * 0.6;
   });
-}
-
-/** Loads a figure if it is a readable, reasonably sized JPEG or PNG; otherwise null (never throws). */
-export async function loadFigure(path: string | null | undefined): Promise<Image | null> {
-  if (!path) return null;
-  try {
-    const stat = await fs.stat(path);
-    if (!stat.isFile() || stat.size === 0 || stat.size > MAX_FIGURE_BYTES) return null;
-    const buf = await fs.readFile(path);
-    const header = sniffImage(buf);
-    if (!header || header.width <= 0 || header.height <= 0 || header.width * header.height > MAX_FIGURE_PIXELS) return null;
-    const img = await loadImage(buf);
-    return img.width > 0 && img.height > 0 ? img : null;
-  } catch {
-    return null;
-  }
-}
-
-function drawFigure(ctx: SKRSContext2D, img: Image, theme: Theme, box: { x: number; y: number; w: number; h: number }): void {
-  const pad = 24;
-  const scale = Math.min((box.w - 2 * pad) / img.width, (box.h - 2 * pad) / img.height);
-  const w = Math.max(1, Math.round(img.width * scale));
-  const h = Math.max(1, Math.round(img.height * scale));
-  // The panel hugs the image so there is no big empty frame; white so line art with transparency stays visible.
-  const pw = w + 2 * pad;
-  const ph = h + 2 * pad;
-  const px = box.x + Math.round((box.w - pw) / 2);
-  const py = box.y + Math.round((box.h - ph) / 2);
-  ctx.save();
-  ctx.shadowColor = 'rgba(0,0,0,0.35)';
-  ctx.shadowBlur = 24;
-  ctx.fillStyle = '#ffffff';
-  roundRect(ctx, px, py, pw, ph, 18);
-  ctx.fill();
-  ctx.restore();
-  ctx.save();
-  roundRect(ctx, px + pad, py + pad, w, h, 6);
-  ctx.clip();
-  ctx.imageSmoothingEnabled = true;
-  ctx.imageSmoothingQuality = 'high';
-  ctx.drawImage(img, px + pad, py + pad, w, h);
-  ctx.restore();
-  ctx.strokeStyle = hexWithAlpha(theme.accentText, 0.5);
-  ctx.lineWidth = 3;
-  roundRect(ctx, px, py, pw, ph, 18);
-  ctx.stroke();
-}
-
-async function drawSection(ctx: SKRSContext2D, spec: Extract<SlideSpec, { kind: 'section' }>, theme: Theme): Promise<void> {
-  const headingH = drawHeading(ctx, spec.heading, theme);
-  const top = TOP + headingH + 56;
-  const img = await loadFigure(spec.figure?.path);
-  if (img) {
-    const textW = Math.round(CONTENT_W * 0.56);
-    const gap = 64;
-    drawBullets(ctx, spec.bullets, theme, { x: MX, y: top, w: textW, h: CONTENT_BOTTOM - top }, 'dot');
-    drawFigure(ctx, img, theme, { x: MX + textW + gap, y: top - 16, w: CONTENT_W - textW - gap, h: CONTENT_BOTTOM - top + 16 });
-  } else {
-    drawBullets(ctx, spec.bullets, theme, { x: MX, y: top, w: CONTENT_W, h: CONTENT_BOTTOM - top }, 'dot');
-  }
 }
 
 function drawTakeaways(ctx: SKRSContext2D, spec: Extract<SlideSpec, { kind: 'takeaways' }>, theme: Theme): void {
   const headingH = drawHeading(ctx, 'Key takeaways', theme, { maxLines: 1 });
   const top = TOP + headingH + 56;
-  drawBullets(ctx, spec.points, theme, { x: MX, y: top, w: CONTENT_W, h: CONTENT_BOTTOM - top }, 'number');
+  drawBullets(ctx, spec.points.slice(0, spec.current + 1), theme, { x: MX, y: top, w: CONTENT_W, h: CONTENT_BOTTOM - top }, 'number', spec.current);
+}
+
+/** The closing check: the question large; then the answer revealed in an accent card under it. */
+function drawCheck(ctx: SKRSContext2D, spec: Extract<SlideSpec, { kind: 'check' }>, theme: Theme): void {
+  const headingH = drawHeading(ctx, 'Check yourself', theme, { maxLines: 1 });
+  let y = TOP + headingH + 64;
+  const answered = spec.answer !== null;
+  const q = fitText(cleanText(spec.question, 400), { maxWidth: CONTENT_W, maxHeight: answered ? 3 * 56 * 1.3 : 6 * 68 * 1.3, maxSize: answered ? 56 : 68, minSize: MIN_BODY_PX, lineHeight: 1.3, maxLines: answered ? 3 : 6, measureAt: (s) => measurer(ctx, s, 'bold') });
+  y += drawLines(ctx, q.blocks[0] ?? [], MX, y, q.size, q.lineHeight, 'bold', answered ? theme.mutedText : theme.text);
+  if (!answered) return;
+  y += 56;
+  const a = fitText(cleanText(spec.answer ?? '', 400), { maxWidth: CONTENT_W - 128, maxHeight: CONTENT_BOTTOM - y - 128, maxSize: 60, minSize: MIN_BODY_PX, lineHeight: 1.3, maxLines: 6, measureAt: (s) => measurer(ctx, s) });
+  const h = a.height + 128;
+  ctx.fillStyle = theme.panel;
+  roundRect(ctx, MX, y, CONTENT_W, h, 28);
+  ctx.fill();
+  ctx.fillStyle = theme.accent;
+  roundRect(ctx, MX, y, 14, h, 7);
+  ctx.fill();
+  setFont(ctx, font(34, 'bold'));
+  ctx.fillStyle = theme.accentText;
+  ctx.textBaseline = 'top';
+  ctx.fillText('ANSWER', MX + 64, y + 28);
+  drawLines(ctx, a.blocks[0] ?? [], MX + 64, y + 80, a.size, a.lineHeight, 'regular', theme.text);
+}
+
+/** Loads figures and typesets equations once per render, for every screen that shows them. */
+export function createDrawKit(theme: Theme, figures: Figure[]): DrawKit {
+  const byId = new Map(figures.map((f) => [f.id, f]));
+  const images = new Map<string, Promise<Image | null>>();
+  const equations = new Map<string, Promise<Image | null>>();
+  return {
+    theme,
+    async figure(id) {
+      const figure = byId.get(id);
+      if (!figure?.path) return null;
+      if (!images.has(id)) images.set(id, loadFigure(figure.path));
+      const image = await images.get(id)!;
+      return image ? { image, figure } : null;
+    },
+    equation(math: MathSource, req: EquationRequest) {
+      const color = req.color ?? theme.text;
+      const key = JSON.stringify([math.format, math.source, req.fontPx, req.maxWidthPx, req.maxHeightPx, req.highlight ?? [], color]);
+      if (!equations.has(key)) {
+        equations.set(
+          key,
+          typesetEquation(math, { color, highlightColor: theme.accentText, highlight: req.highlight, fontPx: req.fontPx, maxWidthPx: req.maxWidthPx, maxHeightPx: req.maxHeightPx })
+            .then(async (t) => {
+              const { loadImage } = await import('@napi-rs/canvas');
+              return loadImage(t.png);
+            })
+            .catch(() => null),
+        );
+      }
+      return equations.get(key)!;
+    },
+  };
 }
 
 interface StackItem {
@@ -415,7 +278,7 @@ function drawCredits(ctx: SKRSContext2D, spec: Extract<SlideSpec, { kind: 'credi
  * Draws one 1920x1080 slide. Every string is drawn as plain glyphs. Pass `into` (a 1920x1080
  * canvas) to reuse one canvas for many slides: it is fully repainted.
  */
-export async function drawSlide(spec: SlideSpec, frame: SlideFrame, into?: Canvas): Promise<Canvas> {
+export async function drawSlide(spec: SlideSpec, frame: SlideFrame, into?: Canvas, kit: DrawKit = createDrawKit(frame.theme, [])): Promise<Canvas> {
   ensureFonts();
   const canvas = into ?? createCanvas(SLIDE_WIDTH, SLIDE_HEIGHT);
   if (canvas.width !== SLIDE_WIDTH || canvas.height !== SLIDE_HEIGHT) throw new Error('slide canvas must be 1920x1080');
@@ -430,8 +293,14 @@ export async function drawSlide(spec: SlideSpec, frame: SlideFrame, into?: Canva
     case 'intro':
       drawIntro(ctx, spec, frame.theme);
       break;
-    case 'section':
-      await drawSection(ctx, spec, frame.theme);
+    case 'beat': {
+      const headingH = drawHeading(ctx, spec.heading, frame.theme);
+      const top = TOP + headingH + 56;
+      await drawBeat(ctx, spec, kit, { x: MX, y: top, w: CONTENT_W, h: CONTENT_BOTTOM - top });
+      break;
+    }
+    case 'check':
+      drawCheck(ctx, spec, frame.theme);
       break;
     case 'takeaways':
       drawTakeaways(ctx, spec, frame.theme);
@@ -450,8 +319,8 @@ export function createSlideCanvas(): Canvas {
 }
 
 /** A slide as PNG bytes (encoded off the main thread). */
-export async function renderSlidePng(spec: SlideSpec, frame: SlideFrame): Promise<Buffer> {
-  const canvas = await drawSlide(spec, frame);
+export async function renderSlidePng(spec: SlideSpec, frame: SlideFrame, kit?: DrawKit): Promise<Buffer> {
+  const canvas = await drawSlide(spec, frame, undefined, kit);
   return canvas.encode('png');
 }
 
@@ -475,29 +344,36 @@ export function footerAttribution(attribution: Attribution[]): string {
   return `Source: ${first.book} \u00b7 ${first.publisher} \u00b7 ${first.license}${more}`;
 }
 
-/** Identifies a slide of a script: what `NarrationSegment` points at. */
+/** Identifies a screen of a script: what `NarrationSegment` points at. */
 export interface SlideRef {
-  slide: SlideKind;
+  slide: 'intro' | 'section' | 'takeaways' | 'check' | 'credits';
   index: number;
+  beat: number;
 }
 
-/** The slides of a script, in order: intro, one per section, takeaways, credits. */
-export function slidesFromScript(script: Script, figures: Figure[] = []): Array<SlideSpec & { ref: SlideRef }> {
-  const byId = new Map(figures.map((f) => [f.id, f]));
+/** The screens of a script, in order: intro, each beat of each section, each takeaway, check and answer, credits. */
+export function slidesFromScript(script: Script): Array<SlideSpec & { ref: SlideRef }> {
   const slides: Array<SlideSpec & { ref: SlideRef }> = [];
-  slides.push({ kind: 'intro', title: script.title, hook: script.hook, ref: { slide: 'intro', index: 0 } });
+  slides.push({ kind: 'intro', title: script.title, hook: script.hook, ref: { slide: 'intro', index: 0, beat: 0 } });
   script.sections.forEach((s, i) => {
-    const fig = s.figureId ? byId.get(s.figureId) : undefined;
-    slides.push({
-      kind: 'section',
-      index: i,
-      heading: s.heading,
-      bullets: s.bullets,
-      figure: fig?.path ? { path: fig.path } : null,
-      ref: { slide: 'section', index: i },
+    s.beats.forEach((beat: Beat, b) => {
+      slides.push({ kind: 'beat', heading: s.heading, section: i, beat, earlier: s.beats.slice(0, b), ref: { slide: 'section', index: i, beat: b } });
     });
   });
-  slides.push({ kind: 'takeaways', points: script.keyTakeaways, ref: { slide: 'takeaways', index: 0 } });
-  slides.push({ kind: 'credits', attribution: script.attribution, ref: { slide: 'credits', index: 0 } });
+  script.keyTakeaways.forEach((_t, j) => slides.push({ kind: 'takeaways', points: script.keyTakeaways, current: j, ref: { slide: 'takeaways', index: 0, beat: j } }));
+  slides.push({ kind: 'check', question: script.check.question, answer: null, ref: { slide: 'check', index: 0, beat: 0 } });
+  slides.push({ kind: 'check', question: script.check.question, answer: script.check.answer, ref: { slide: 'check', index: 0, beat: 1 } });
+  slides.push({ kind: 'credits', attribution: script.attribution, ref: { slide: 'credits', index: 0, beat: 0 } });
   return slides;
+}
+
+/** The screen that makes the best poster: a figure, an equation, a worked example, an interest card, a term; else the intro. */
+export function posterSlide<T extends SlideSpec>(slides: T[]): T {
+  const rank: Record<Beat['kind'], number> = { figure: 0, equation: 1, example: 2, interest: 3, term: 4, point: 9 };
+  let best: T | undefined;
+  for (const s of slides) {
+    if (s.kind !== 'beat' || s.beat.kind === 'point') continue;
+    if (!best || (best.kind === 'beat' && rank[s.beat.kind] < rank[best.beat.kind])) best = s;
+  }
+  return best ?? slides.find((s) => s.kind === 'intro') ?? slides[0]!;
 }

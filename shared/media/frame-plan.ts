@@ -7,6 +7,8 @@ export type SlideKey = NarrationSegment['slide'];
 export interface SlideId {
   slide: SlideKey;
   index: number;
+  /** Beat within the section (takeaway number; 0 question / 1 answer of the check). */
+  beat: number;
 }
 
 export interface FramePlanEntry extends SlideId {
@@ -40,7 +42,7 @@ export function totalFrames(durationSeconds: number, fps = FPS): number {
 }
 
 function sameSlide(a: SlideId, b: SlideId): boolean {
-  return a.slide === b.slide && (a.slide !== 'section' || a.index === b.index);
+  return a.slide === b.slide && (a.slide !== 'section' || a.index === b.index) && a.beat === b.beat;
 }
 
 /**
@@ -60,7 +62,7 @@ export function planFrames(segments: NarrationSegment[], durationSeconds: number
   const usable: Array<SlideId & { start: number }> = [];
   for (const seg of segments) {
     if (!Number.isFinite(seg.start) || !Number.isFinite(seg.end)) continue;
-    const id: SlideId = { slide: seg.slide, index: seg.slide === 'section' ? seg.index : 0 };
+    const id: SlideId = { slide: seg.slide, index: seg.slide === 'section' ? seg.index : 0, beat: seg.beat ?? 0 };
     if (slides && !slides.some((s) => sameSlide(s, id))) continue;
     if (usable.some((u) => sameSlide(u, id))) continue;
     usable.push({ ...id, start: Math.max(0, seg.start) });
@@ -76,7 +78,7 @@ export function planFrames(segments: NarrationSegment[], durationSeconds: number
     entries = list.map((s, i) => {
       const a = Math.round((total * i) / list.length);
       const b = Math.round((total * (i + 1)) / list.length);
-      return { slide: s.slide, index: s.index, startFrame: a, frames: b - a };
+      return { slide: s.slide, index: s.index, beat: s.beat, startFrame: a, frames: b - a };
     });
   } else {
     const starts = usable.map((u, i) => (i === 0 ? 0 : Math.round(u.start * fps)));
@@ -84,6 +86,7 @@ export function planFrames(segments: NarrationSegment[], durationSeconds: number
     entries = usable.map((u, i) => ({
       slide: u.slide,
       index: u.index,
+      beat: u.beat,
       startFrame: starts[i],
       frames: (i + 1 < starts.length ? starts[i + 1] : total) - starts[i],
     }));
@@ -103,7 +106,7 @@ export function planFrames(segments: NarrationSegment[], durationSeconds: number
         remaining -= take;
       }
       want -= remaining;
-      entries.push({ slide: 'credits', index: 0, startFrame: total - want, frames: want });
+      entries.push({ slide: 'credits', index: 0, beat: 0, startFrame: total - want, frames: want });
     }
   }
 

@@ -8,7 +8,7 @@ import type { Script } from '../domain/script.js';
 import { ErrorCodes, PipelineError } from '../errors.js';
 import { buildConcatList } from './build-concat-list.js';
 import { buildWebVtt } from './build-captions.js';
-import { createSlideCanvas, drawSlide, footerAttribution, posterJpeg, slidesFromScript, SLIDE_HEIGHT, SLIDE_WIDTH, type SlideSpec } from './draw-slide.js';
+import { createDrawKit, createSlideCanvas, drawSlide, footerAttribution, posterJpeg, posterSlide, slidesFromScript, SLIDE_HEIGHT, SLIDE_WIDTH, type SlideSpec } from './draw-slide.js';
 import { audioJob, DEFAULT_PRESET, isX264Preset, muxJob, slideClipJob, trimClipJob, type ClipContainer } from './ffmpeg-args.js';
 import { runFfmpeg, TaskPool } from './ffmpeg-run.js';
 import { FPS, planClips, planFrames, UNIT_FRAMES, type FramePlanEntry } from './frame-plan.js';
@@ -74,8 +74,8 @@ const AUDIO_BITRATE_K = 128;
 /** Allowed difference between video and audio duration. */
 const MAX_AV_DRIFT_SECONDS = 0.1;
 
-function slideKey(e: { slide: string; index: number }): string {
-  return e.slide === 'section' ? `section-${e.index}` : e.slide;
+function slideKey(e: { slide: string; index: number; beat: number }): string {
+  return `${e.slide}-${e.slide === 'section' ? e.index : 0}-${e.beat}`;
 }
 
 /** Moves a finished file into place without ever exposing a partial file under its final name. */
@@ -172,11 +172,13 @@ export async function renderVideo(input: RenderVideoInput): Promise<RenderVideoR
     mark('probeAudio', t);
 
     // 2. Which slide is on screen for which frames.
-    const slides = slidesFromScript(input.script, input.figures);
+    const slides = slidesFromScript(input.script);
     const plan = planFrames(input.narration.segments, audioSeconds, { fps, slides: slides.map((s) => s.ref) });
     if (plan.length === 0) throw new PipelineError(ErrorCodes.renderFailed, 'nothing to render', { retryable: false });
     const theme = themeFor(input.script.subject);
     const footer = footerAttribution(input.script.attribution);
+    const kit = createDrawKit(theme, input.figures);
+    const posterSpec = posterSlide(slides);
     const work: SlideWork[] = plan.map((entry) => {
       const spec = slides.find((s) => slideKey(s.ref) === slideKey(entry));
       if (!spec) throw new Error(`no slide for ${slideKey(entry)}`);
@@ -226,8 +228,8 @@ export async function renderVideo(input: RenderVideoInput): Promise<RenderVideoR
     for (let k = 0; k < work.length; k++) {
       const w = work[k];
       const ds = performance.now();
-      await drawSlide(w.spec, { theme, slideNumber: k + 1, slideCount: work.length, footer }, canvas);
-      if (w.spec.kind === 'intro' && !posterBuf) posterBuf = await posterJpeg(canvas, input.posterWidth ?? 1280);
+      await drawSlide(w.spec, { theme, slideNumber: k + 1, slideCount: work.length, footer }, canvas, kit);
+      if (w.spec === posterSpec && !posterBuf) posterBuf = await posterJpeg(canvas, input.posterWidth ?? 1280);
       // Raw RGBA (8 MB) rather than PNG: a 1080p PNG encode costs ~350 ms, the raw copy ~2 ms.
       const rgbaPath = path.join(tmp, `slide-${k}.rgba`);
       await fs.writeFile(rgbaPath, canvas.data());
@@ -250,9 +252,8 @@ export async function renderVideo(input: RenderVideoInput): Promise<RenderVideoR
     }
     timings.draw = Math.round(drawMs);
     if (!posterBuf) {
-      // The intro got no screen time; the poster still shows it.
-      const intro = slides.find((s) => s.kind === 'intro') as SlideSpec;
-      posterBuf = await posterJpeg(await drawSlide(intro, { theme, footer }, canvas), input.posterWidth ?? 1280);
+      // The poster's screen got no screen time; the poster still shows it.
+      posterBuf = await posterJpeg(await drawSlide(posterSpec, { theme, footer }, canvas, kit), input.posterWidth ?? 1280);
     }
     const results = await Promise.all(jobs);
     const failure = results.find((r) => r !== undefined);

@@ -1,4 +1,4 @@
-import type { Book, Figure, Passage, Topic, TopicCandidate } from '../domain/library.js';
+import type { Book, Figure, Passage, Topic, TopicCandidate, TopicMaterials } from '../domain/library.js';
 
 export interface RetrievedSources {
   passages: Passage[];
@@ -14,5 +14,7 @@ export interface ContentLibrary {
   getTopic(id: string): Promise<{ topic: Topic; book: Book } | null>;
   getPassages(ids: string[]): Promise<Passage[]>;
   getFigures(ids: string[]): Promise<Figure[]>;
+  /** The topic's equations, worked examples, review questions and glossary (empty when it has none). */
+  getMaterials(topicId: string): Promise<TopicMaterials>;
   stats(): Promise<{ books: number; topics: number; passages: number; figures: number }>;
 }

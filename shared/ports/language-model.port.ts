@@ -1,4 +1,4 @@
-import type { Book, Figure, Passage, Topic, TopicCandidate } from '../domain/library.js';
+import type { Book, Figure, Passage, Topic, TopicCandidate, TopicMaterials } from '../domain/library.js';
 import type { Script } from '../domain/script.js';
 
 /** Tokens a model call used (what Vertex AI bills). */
@@ -35,6 +35,8 @@ export interface ScriptRequest {
   /** The retrieved passages of the topic. */
   passages: Passage[];
   figures: Figure[];
+  /** The topic's equations, worked examples, review questions and glossary. */
+  materials: TopicMaterials;
   /** Untrusted student text. */
   question: string;
   grade: number;

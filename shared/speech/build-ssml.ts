@@ -82,7 +82,7 @@ export const END_MARK = 'end';
 
 /**
  * The whole script as one SSML document, for engines that synthesise a document in one request and
- * report mark timings (cloud TTS). Marks: `intro`, `section-<i>`, `takeaways`, `credits` at every
+ * report mark timings (cloud TTS). Marks: `intro`, `section-<i>-<beat>`, `takeaway-<j>`, `check`, `answer`, `credits` at every
  * segment boundary (see `PlannedSegment.mark`), `cue-<n>` before every utterance, `end` at the end.
  * Breaks: after titles (500 ms), after the hook (800 ms), between sections (700 ms); between
  * sentences of one part the engine's own sentence pause is used.

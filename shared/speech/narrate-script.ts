@@ -103,7 +103,7 @@ export async function narrateScript(script: Script, voice: Voice, engine: Speech
       append(silence(u.pauseAfterMs, rate));
     });
     if (segment.utterances.length === 0) append(silence(700, rate)); // a slide with nothing to say still shows briefly
-    segments.push({ slide: segment.slide, index: segment.index, start: segStart / rate, end: samples / rate });
+    segments.push({ slide: segment.slide, index: segment.index, beat: segment.beat, start: segStart / rate, end: samples / rate });
   });
 
   const pcm = Buffer.concat(parts);
@@ -195,6 +195,7 @@ async function narrateMarked(plan: PlannedSegment[], voice: Voice, engine: Marki
   const segments: NarrationSegment[] = plan.map((segment, s) => ({
     slide: segment.slide,
     index: segment.index,
+    beat: segment.beat,
     start: segmentStarts[s]! / sampleRateHz,
     end: (s + 1 < plan.length ? segmentStarts[s + 1]! : samples) / sampleRateHz,
   }));

@@ -21,6 +21,10 @@ export const PAUSES_MS = {
   afterTitle: 500,
   afterHook: 800,
   betweenSections: 700,
+  /** Between two beats of a section: a little longer than between sentences, so the new screen lands. */
+  betweenBeats: 400,
+  /** After the check-yourself question: time to think before the answer. */
+  thinkTime: 2000,
   end: 500,
 } as const;
 
@@ -35,12 +39,15 @@ export interface PlannedUtterance {
 export interface PlannedSegment {
   slide: NarrationSegment['slide'];
   index: number;
+  /** Beat of the section, takeaway number, or 0/1 for the check question and its answer. */
+  beat: number;
   /** `<mark name>` at the start of this segment in the full SSML document. */
   mark: string;
   utterances: PlannedUtterance[];
 }
 
 export const KEY_TAKEAWAYS_LINE = 'Key takeaways.';
+export const CHECK_YOURSELF_LINE = 'Check yourself.';
 
 /** Whether a sentence has anything a voice can say (letters or digits). */
 function speakable(text: string): boolean {
@@ -96,20 +103,24 @@ function lineOf(text: string): string[] {
 }
 
 /**
- * Order: intro (title + hook) -> one segment per section (heading, then narration) -> takeaways
- * ("Key takeaways." + each takeaway) -> credits. Pause after the last utterance of a segment is the
- * gap to the next segment (it belongs to the segment before it).
+ * Order: intro (title + hook) -> each beat of each section (the section's heading is spoken at the
+ * start of its first beat) -> each takeaway ("Key takeaways." before the first) -> the check
+ * question ("Check yourself." before it, then a pause to think) -> its answer -> credits. Every beat
+ * is its own segment, so the screen changes when the beat's first sentence starts. The pause after
+ * the last utterance of a segment is the gap to the next segment (it belongs to the segment before it).
  */
 export function planNarration(script: Script): PlannedSegment[] {
   const segments: PlannedSegment[] = [];
-  const add = (slide: PlannedSegment['slide'], index: number, mark: string, lines: Array<{ text: string; part: SpeechPart; pauseAfterMs?: number }>, endPauseMs: number): void => {
+  type Line = { text: string; part: SpeechPart; pauseAfterMs?: number };
+  const add = (slide: PlannedSegment['slide'], index: number, beat: number, mark: string, lines: Line[], endPauseMs: number): void => {
     const utterances = lines.map((l) => ({ text: l.text, part: l.part, pauseAfterMs: l.pauseAfterMs ?? PAUSES_MS.sentence }));
     if (utterances.length) utterances[utterances.length - 1]!.pauseAfterMs = endPauseMs;
-    segments.push({ slide, index, mark, utterances });
+    segments.push({ slide, index, beat, mark, utterances });
   };
 
   add(
     'intro',
+    0,
     0,
     'intro',
     [
@@ -120,30 +131,31 @@ export function planNarration(script: Script): PlannedSegment[] {
   );
 
   script.sections.forEach((section, i) => {
-    add(
-      'section',
-      i,
-      `section-${i}`,
-      [
-        ...lineOf(section.heading).map((text) => ({ text, part: 'heading' as const, pauseAfterMs: PAUSES_MS.afterTitle })),
-        ...sentencesOf(section.narration).map((text) => ({ text, part: 'body' as const })),
-      ],
-      PAUSES_MS.betweenSections,
-    );
+    section.beats.forEach((beat, b) => {
+      const heading = b === 0 ? lineOf(section.heading).map((text) => ({ text, part: 'heading' as const, pauseAfterMs: PAUSES_MS.afterTitle })) : [];
+      const last = b === section.beats.length - 1;
+      add('section', i, b, `section-${i}-${b}`, [...heading, ...sentencesOf(beat.say).map((text) => ({ text, part: 'body' as const }))], last ? PAUSES_MS.betweenSections : PAUSES_MS.betweenBeats);
+    });
+  });
+
+  const takeaways = script.keyTakeaways.map((t) => sentencesOf(t)).filter((lines) => lines.length > 0);
+  takeaways.forEach((lines, j) => {
+    const opener = j === 0 ? [{ text: KEY_TAKEAWAYS_LINE, part: 'heading' as const, pauseAfterMs: PAUSES_MS.afterTitle }] : [];
+    const last = j === takeaways.length - 1;
+    add('takeaways', 0, j, `takeaway-${j}`, [...opener, ...lines.map((text) => ({ text, part: 'takeaway' as const }))], last ? PAUSES_MS.betweenSections : PAUSES_MS.betweenBeats);
   });
 
   add(
-    'takeaways',
+    'check',
     0,
-    'takeaways',
-    [
-      { text: KEY_TAKEAWAYS_LINE, part: 'heading' as const, pauseAfterMs: PAUSES_MS.afterTitle },
-      ...script.keyTakeaways.flatMap((t) => sentencesOf(t)).map((text) => ({ text, part: 'takeaway' as const })),
-    ],
-    PAUSES_MS.betweenSections,
+    0,
+    'check',
+    [{ text: CHECK_YOURSELF_LINE, part: 'heading' as const, pauseAfterMs: PAUSES_MS.afterTitle }, ...sentencesOf(script.check.question).map((text) => ({ text, part: 'body' as const }))],
+    PAUSES_MS.thinkTime,
   );
+  add('check', 0, 1, 'answer', sentencesOf(script.check.answer).map((text) => ({ text, part: 'body' as const })), PAUSES_MS.betweenSections);
 
-  add('credits', 0, 'credits', lineOf(creditsSentence(script.attribution)).map((text) => ({ text, part: 'credits' as const })), PAUSES_MS.end);
+  add('credits', 0, 0, 'credits', lineOf(creditsSentence(script.attribution)).map((text) => ({ text, part: 'credits' as const })), PAUSES_MS.end);
 
   return segments;
 }

@@ -1,7 +1,10 @@
-import type { Figure, Passage, Topic } from '../domain/library.js';
+import { EMPTY_MATERIALS, type Figure, type Passage, type Topic, type TopicMaterials } from '../domain/library.js';
 import type { ScriptRequest } from '../ports/language-model.port.js';
 import { gradeBand } from '../domain/generation.js';
-import { ScriptSchema, type Script, type ScriptSection } from '../domain/script.js';
+import { ScriptSchema, sectionNarration, type Script, type ScriptSection } from '../domain/script.js';
+import { analogiesFor, interestFamily } from './analogies.js';
+import { checkQuestion, equationBeat, exampleSection, interestBeat, pickEquations, sentencesToBeats, type BeatContext } from './compose-beats.js';
+import { toScreenPhrase } from './screen-phrase.js';
 import { ErrorCodes, PipelineError } from '../errors.js';
 import { countWords, WORDS_PER_MINUTE } from '../text/sentences.js';
 import {
@@ -20,7 +23,7 @@ import {
   type ScoringContext,
 } from './extract.js';
 import { GENERAL_INTEREST, sanitizeInterest } from './interest.js';
-import { connectionText, hookText, topicPhrase } from './templates.js';
+import { hookText, topicPhrase } from './templates.js';
 
 /** The same request every script writer takes (passages in any order: narrated in reading order). */
 export type ExtractiveScriptInput = ScriptRequest;
@@ -144,42 +147,57 @@ export function writeExtractiveScript(input: ExtractiveScriptInput): Script {
   let units: Unit[] = (bodyIsEnough ? body : allUnits).map((u, i) => ({ ...u, order: i }));
   units = splitToAtLeast(units, 3);
   const totalWords = units.reduce((n, u) => n + wordsOf(u.candidates), 0);
-  const sectionCount = units.length >= 4 && totalWords >= 4 * 60 ? 4 : 3;
+  const materials: TopicMaterials = input.materials ?? EMPTY_MATERIALS;
+  const glossary = materials.glossary;
+  // A worked example from the book, when it has one that the screen can show step by step.
+  const firstCitation = passages[0]?.id ?? '';
+  const example = materials.examples.map((e) => exampleSection(e, firstCitation)).find((e): e is ScriptSection => e !== null) ?? null;
+  const textSections = example ? 3 : units.length >= 4 && totalWords >= 4 * 60 ? 4 : 3;
   const core = findCore(units, bodyIsEnough ? summaries : [], ctx, question, topic.title);
-  const groups = groupUnits(units, sectionCount, ctx, core);
+  const groups = questionFirst(groupUnits(units, textSections, ctx, core), ctx);
   // The first section states the core idea: its own best statement when it has one nearly as good,
   // else the topic's best statement, borrowed from the passage that holds it.
   const pinned = core ? firstSectionStatement(groups[0], core, ctx, question, topic.title) : null;
 
   const hook = hookText(subject, phrase, interest);
-  const connection = connectionText(subject, phrase, interest);
-  const connectionWords = countWords(connection);
-  const connectionAt = connectionSection(groups);
+  const family = interestFamily(interest ?? GENERAL_INTEREST);
+  const concept = conceptPhrase(topic, phrase);
+  const analogies = interest ? analogiesFor({ subject, family, interest, concept, seed: seedOf(`${topic.id}|${interest}`) }, 2) : [];
+  const equations = pickEquations(materials.equations, ctx.questionTokens, question, 2);
+  const extraWords =
+    analogies.reduce((n, a) => n + countWords(a.say), 0) +
+    equations.reduce((n, e) => n + countWords(equationBeat(e.eq).say), 0) +
+    (example ? countWords(sectionNarration(example)) : 0);
+  const connectionWords = 0;
   const hookWords = countWords(hook);
   const passageRank = new Map(passages.map((p, i) => [p.id, i]));
+  const figuresByPassage = new Map<string, Figure[]>();
+  const figureById = new Map((Array.isArray(input.figures) ? input.figures : []).map((f) => [f.id, f]));
+  for (const p of passages) {
+    const shown = (p.figureIds ?? []).map((id) => figureById.get(id)).filter((f): f is Figure => !!f && !!f.path && !!(f.alt || '').trim());
+    if (shown.length) figuresByPassage.set(p.id, shown);
+  }
 
   const plan = (budget: number): Plan => {
+    const beatCtx: BeatContext = { glossary, figuresByPassage, shownFigures: new Set() };
     const used = new Set<string>();
     const narrated = new Set<string>();
     const sections: ScriptSection[] = [];
     const chosen: Candidate[][] = [];
     groups.forEach((g, i) => {
-      const withConnection = i === connectionAt;
-      // The section that carries the interest sentence gives up some of its own words for it, not all.
-      const base = Math.min(budget, SECTION_WORDS.max);
-      const own = withConnection ? Math.max(25, Math.round(base * 0.75), base - connectionWords) : base;
-      const picked = pickSentences(g, own, SECTION_WORDS.max - (withConnection ? connectionWords : 0), used, narrated, i === 0 ? pinned : null, ctx);
+      const own = Math.min(budget, SECTION_WORDS.max);
+      const picked = pickSentences(g, own, SECTION_WORDS.max, used, narrated, i === 0 ? pinned : null, ctx);
       for (const c of picked) {
         used.add(normalized(c.text));
         narrated.add(candidateKey(c));
       }
       chosen.push(picked);
-      sections.push(buildSection(g, picked, withConnection ? connection : null, passageFigures, input.figures, topic.title));
+      sections.push(buildSection(g, picked, beatCtx, topic.title));
     });
     const { takeaways, sources } = pickTakeaways(groups, chosen, topic, sections, summaries, ctx, question);
     citeTakeawaySources(sections, sources, passageRank);
     const words =
-      hookWords + sections.reduce((n, s) => n + countWords(s.narration), 0) + takeaways.reduce((n, t) => n + countWords(t), 0);
+      hookWords + sections.reduce((n, s) => n + countWords(sectionNarration(s)), 0) + takeaways.reduce((n, t) => n + countWords(t), 0);
     return { sections, takeaways, words };
   };
 
@@ -188,7 +206,7 @@ export function writeExtractiveScript(input: ExtractiveScriptInput): Script {
   const atomicWords = groups.reduce((n, g) => n + (g.primary.atomic ? Math.min(wordsOf(g.primary.candidates), SECTION_WORDS.max) : 0), 0);
   const flexible = Math.max(1, groups.filter((g) => !g.primary.atomic).length);
   let budget = clamp(
-    Math.round((SCRIPT_WORDS.target - hookWords - connectionWords - atomicWords - sectionCount * TAKEAWAY_ESTIMATE_WORDS) / flexible),
+    Math.round((SCRIPT_WORDS.target - hookWords - connectionWords - extraWords - atomicWords - textSections * TAKEAWAY_ESTIMATE_WORDS) / flexible),
     35,
     SECTION_WORDS.max,
   );
@@ -207,19 +225,48 @@ export function writeExtractiveScript(input: ExtractiveScriptInput): Script {
     }
   }
 
-  numberRepeatedHeadings(result.sections);
+  const sections = result.sections;
+  // Equations: the one the question asks about opens the first section; another follows the sentence it belongs to.
+  equations.forEach(({ eq, relevance }, n) => {
+    const beat = equationBeat(eq, n);
+    if (n === 0 && relevance >= 2) {
+      sections[0]!.beats.splice(sections[0]!.beats.length > 1 ? 1 : 0, 0, beat);
+      return;
+    }
+    const words = new Set(`${eq.label ?? ''} ${eq.context}`.toLowerCase().match(/[a-z]{4,}/g) ?? []);
+    let best = { section: 0, beat: 0, score: -1 };
+    sections.forEach((sec, i) =>
+      sec.beats.forEach((b, j) => {
+        const overlap = (b.say.toLowerCase().match(/[a-z]{4,}/g) ?? []).filter((w) => words.has(w)).length;
+        if (overlap > best.score) best = { section: i, beat: j, score: overlap };
+      }),
+    );
+    sections[best.section]!.beats.splice(best.beat + 1, 0, beat);
+  });
+  // The interest comes back in the body: one analogy in each of two sections after the first.
+  analogies.forEach((a, n) => {
+    const sec = sections[Math.min(sections.length - 1, 1 + n)]!;
+    sec.beats.splice(Math.max(1, Math.ceil(sec.beats.length / 2)), 0, interestBeat(a.say, a.card, family));
+  });
+  if (example) sections.push(example);
+  for (const sec of sections) sec.beats = sec.beats.slice(0, 14);
+  numberRepeatedHeadings(sections);
+  const takeaways = result.takeaways.map(toTakeawayPhrase);
+  const words = hookWords + sections.reduce((n, sec) => n + countWords(sectionNarration(sec)), 0) + takeaways.reduce((n, t) => n + countWords(t), 0);
+  const keyTerm = glossary.find((g) => topic.keyTerms.some((k) => k.toLowerCase() === g.term.toLowerCase())) ?? glossary[0] ?? null;
 
   const script: Script = {
     title: makeTitle(topic.title, interest),
     hook,
-    sections: result.sections,
-    keyTakeaways: result.takeaways,
+    sections,
+    keyTakeaways: takeaways,
+    check: checkQuestion(materials, keyTerm, takeaways[0] ?? topic.title, topic.title),
     attribution: [{ book: book.title, publisher: book.publisher, license: book.license, licenseUrl: book.licenseUrl, url: book.url }],
     subject,
     interest: interest ?? GENERAL_INTEREST,
     gradeBand: band,
-    wordCount: result.words,
-    estimatedSeconds: Math.round((result.words / WORDS_PER_MINUTE) * 60 * 10) / 10,
+    wordCount: words,
+    estimatedSeconds: Math.round((words / WORDS_PER_MINUTE) * 60 * 10) / 10,
     writer: EXTRACTIVE_WRITER,
   };
   const parsed = ScriptSchema.safeParse(script);
@@ -229,6 +276,44 @@ export function writeExtractiveScript(input: ExtractiveScriptInput): Script {
     });
   }
   return parsed.data;
+}
+
+/**
+ * The question first: the section whose passage answers what was asked opens the lesson, the rest
+ * follow in the book's order. A section moves only when it matches clearly more of the question.
+ */
+function questionFirst(groups: Group[], ctx: ScoringContext): Group[] {
+  const asked = (g: Group): number => {
+    const tokens = stemTokens(`${g.primary.heading} ${g.primary.candidates.map((c) => c.text).join(' ')}`);
+    let n = 0;
+    for (const t of ctx.questionStems ?? []) if (tokens.has(t)) n++;
+    return n;
+  };
+  let best = 0;
+  groups.forEach((g, i) => {
+    if (asked(g) > asked(groups[best]!)) best = i;
+  });
+  if (best === 0 || asked(groups[best]!) < asked(groups[0]!) + 2) return groups;
+  return [groups[best]!, ...groups.filter((_g, i) => i !== best)];
+}
+
+/** A key term of the topic or the topic itself, as a noun phrase for an analogy. */
+function conceptPhrase(topic: Topic, phrase: string): string {
+  const term = topic.keyTerms.find((k) => k.length >= 4 && k.length <= 40);
+  return (term ?? phrase).toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+function seedOf(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+
+/** A takeaway written for the screen: short, whole, no final period needed. */
+function toTakeawayPhrase(t: string): string {
+  const clean = t.replace(/\s+/g, ' ').trim();
+  if (clean.length <= 90) return clean;
+  return toScreenPhrase(clean, 90) ?? clean.split(/[;:,\u2014]/)[0]!.slice(0, 90).trim();
 }
 
 /** Sections drawn from passages under one heading: "Heading", "Heading, part 2", ... */
@@ -644,51 +729,16 @@ const LEANS_BACK =
 const SCENARIO = /^(?:suppose|consider|imagine|let us|let's|take|listen|look at|picture|say|if (?:we|you))\b/i;
 const MISCONCEPTION = /\b(?:misconceptions?|mistakes?|myths?|fallacy|(?:many|some) (?:people|students) (?:think|believe|feel)|students (?:often|sometimes) (?:think|ask|believe))\b/i;
 
-function buildSection(
-  group: Group,
-  picked: Candidate[],
-  connection: string | null,
-  passageFigures: Map<string, string[]>,
-  figures: Figure[],
-  topicTitle: string,
-): ScriptSection {
+function buildSection(group: Group, picked: Candidate[], beatCtx: BeatContext, topicTitle: string): ScriptSection {
   const heading = truncate(group.primary.heading || topicTitle, HEADING_MAX_CHARS) || 'Key ideas';
-  const narration = [...picked.map((c) => c.text), ...(connection ? [connection] : [])].join(' ');
   const citations: string[] = [];
   for (const c of picked) if (!citations.includes(c.passageId)) citations.push(c.passageId);
-
-  // Bullets: the best narrated sentences, whole when they fit or cut at a clause, in reading order.
-  // Up to four bullets, and a bullet cut short with an ellipsis only to reach two.
-  const rank = (c: Candidate): number => {
-    const b = toBullet(c.text, BULLET_MAX_CHARS);
-    return c.score + (c.text.length <= BULLET_MAX_CHARS + 1 ? 1 : 0) - (LEANS_BACK.test(b) ? 1.5 : 0) - (QUESTION.test(c.text) ? 2 : 0);
-  };
-  const order = (a: Candidate, b: Candidate): number => a.passageRank - b.passageRank || a.index - b.index;
-  const ranked = [...picked].sort((a, b) => rank(b) - rank(a) || order(a, b));
-  // A bullet that leans on the sentence before it ("This reaction force ...") only to reach two.
-  const clean = ranked.filter((c) => {
-    const b = toBullet(c.text, BULLET_MAX_CHARS);
-    return isCleanBullet(b) && !LEANS_BACK.test(b) && !leansOnPrevious(b) && !c.formula;
-  });
-  const rest = ranked.filter((c) => !clean.includes(c));
-  const chosen = [...clean.slice(0, 4), ...rest].slice(0, Math.max(2, Math.min(4, clean.length))).sort(order);
-  const bullets: string[] = [];
-  const addBullet = (text: string): void => {
-    const b = toBullet(text, BULLET_MAX_CHARS);
-    if (b && !bullets.some((x) => x.toLowerCase() === b.toLowerCase())) bullets.push(b);
-  };
-  for (const c of chosen) addBullet(c.text);
-  for (const c of group.primary.candidates) {
-    // A section narrated from a single sentence still gets two bullets: the next sentence shows too.
-    if (bullets.length >= 2) break;
-    if (!picked.includes(c)) addBullet(c.text);
+  let beats = sentencesToBeats(picked.map((c) => ({ text: c.text, passageId: c.passageId })), beatCtx, heading);
+  if (beats.length === 0) {
+    const first = picked[0];
+    beats = first ? [{ kind: 'point', say: first.text.slice(0, 400), text: truncate(heading, 60) }] : [];
   }
-  if (bullets.length === 0) bullets.push(truncate(heading, BULLET_MAX_CHARS));
-
-  const section: ScriptSection = { heading, narration, bullets: bullets.slice(0, 4), citations };
-  const figureId = figureFor(citations, passageFigures, figures);
-  if (figureId) section.figureId = figureId;
-  return section;
+  return { heading, beats, citations: citations.length ? citations : [group.primary.candidates[0]!.passageId] };
 }
 
 /** The first figure referenced by a cited passage that has alt text (so it can be described). */
@@ -861,13 +911,10 @@ function pickTakeaways(
     if (!o) continue;
     add(null, `You should now be able to ${o.charAt(0).toLowerCase()}${o.slice(1)}.`);
   }
-  // Whole bullets first; one cut short with an ellipsis only if nothing else makes two.
-  for (const whole of [true, false]) {
-    for (const s of sections) {
-      for (const b of s.bullets) if (out.length < 2 && isCleanBullet(b) === whole) add(null, `${b}.`);
-    }
-  }
-  if (out.length < 2) for (const s of sections) for (const b of s.bullets) if (out.length < 2 && !has(`${b}.`)) out.push({ text: `${b}.`, source: null });
+  // At the very least two: the sections' points.
+  const points = sections.flatMap((s) => s.beats.flatMap((b) => (b.kind === 'point' ? [b.text] : [])));
+  for (const p of points) if (out.length < 2 && isCleanBullet(p)) add(null, `${p}.`);
+  for (const p of points) if (out.length < 2 && !has(`${p}.`)) out.push({ text: `${p}.`, source: null });
   const sources = [...new Set(out.flatMap((t) => (t.source ? [t.source.passageId] : [])))];
   return { takeaways: out.slice(0, 4).map((t) => t.text), sources };
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { narratedSection } from '../helpers/narrated-section.js';
 import { VOICES } from '../../shared/domain/generation.js';
 import { ScriptSchema } from '../../shared/domain/script.js';
 import {
@@ -126,19 +127,26 @@ describe('speech: SSML builders', () => {
   });
 
   describe('narration plan', () => {
-    it('intro, sections, takeaways, credits in order with one utterance per sentence', () => {
+    it('intro, every beat of every section, each takeaway, the check and its answer, credits in order with one utterance per sentence', () => {
       const plan = planNarration(FIXTURE_SCRIPT);
+      const beats = FIXTURE_SCRIPT.sections.flatMap((s, i) => s.beats.map((_b, j) => `section:${i}:${j}:section-${i}-${j}`));
+      const takeaways = FIXTURE_SCRIPT.keyTakeaways.map((_t, j) => `takeaways:0:${j}:takeaway-${j}`);
       assert.deepEqual(
-        plan.map((s) => `${s.slide}:${s.index}:${s.mark}`),
-        ['intro:0:intro', 'section:0:section-0', 'section:1:section-1', 'section:2:section-2', 'takeaways:0:takeaways', 'credits:0:credits'],
+        plan.map((s) => `${s.slide}:${s.index}:${s.beat}:${s.mark}`),
+        ['intro:0:0:intro', ...beats, ...takeaways, 'check:0:0:check', 'check:0:1:answer', 'credits:0:0:credits'],
       );
       const expected = FIXTURE_SPOKEN_SENTENCES;
       assert.deepEqual(plan.flatMap((x) => x.utterances.map((u) => u.text)), expected);
       assert.equal(utteranceCount(plan), expected.length);
-      // pauses: 500 after titles, 250 between sentences, 800 after the hook, 700 between sections
+      // pauses: 500 after titles, 250 between sentences, 800 after the hook, 400 between beats, 700 between sections
       assert.deepEqual(plan[0]!.utterances.map((u) => u.pauseAfterMs), [500, 250, 250, 800]);
-      assert.deepEqual(plan[1]!.utterances.map((u) => u.pauseAfterMs), [500, ...Array(splitSentences(FIXTURE_SCRIPT.sections[0]!.narration).length - 1).fill(250), 700]);
-      assert.deepEqual(plan[4]!.utterances.map((u) => u.part), ['heading', 'takeaway', 'takeaway', 'takeaway']);
+      const first = plan[1]!;
+      assert.deepEqual(first.utterances.map((u) => u.pauseAfterMs), [500, ...Array(splitSentences(FIXTURE_SCRIPT.sections[0]!.beats[0]!.say).length - 1).fill(250), 400]);
+      const lastBeatOfSection0 = plan[FIXTURE_SCRIPT.sections[0]!.beats.length]!;
+      assert.equal(lastBeatOfSection0.utterances.at(-1)!.pauseAfterMs, 700);
+      const check = plan.find((s) => s.mark === 'check')!;
+      assert.equal(check.utterances.at(-1)!.pauseAfterMs, 2000, 'two seconds to think before the answer');
+      assert.deepEqual(plan.filter((s) => s.slide === 'takeaways').flatMap((s) => s.utterances.map((u) => u.part)), ['heading', 'takeaway', 'takeaway', 'takeaway']);
     });
 
     it('drops unspeakable fragments and strips illegal characters', () => {
@@ -178,12 +186,15 @@ describe('speech: SSML builders', () => {
         assert.equal(root.nodeName, 'speak');
         const marks = elements(root).filter((e) => e.nodeName === 'mark').map((e) => e.getAttribute('name'));
         const segmentMarks = marks.filter((m) => !m!.startsWith('cue-'));
-        assert.deepEqual(segmentMarks, ['intro', 'section-0', 'section-1', 'section-2', 'takeaways', 'credits', END_MARK]);
+        assert.deepEqual(segmentMarks, [...planNarration(FIXTURE_SCRIPT).map((seg) => seg.mark), END_MARK]);
+        assert.deepEqual(segmentMarks.slice(0, 3), ['intro', 'section-0-0', 'section-0-1']);
         const n = utteranceCount(planNarration(FIXTURE_SCRIPT));
         assert.deepEqual(marks.filter((m) => m!.startsWith('cue-')), Array.from({ length: n }, (_, i) => cueMarkName(i)));
-        // the hook's last sentence is followed by 800 ms, each section's last sentence by 700 ms
-        assert.match(ssml, /Let’s find out how it works, one play at a time\.<\/prosody><break time="800ms"\/><mark name="section-0"\/>/);
-        assert.equal((ssml.match(/<break time="700ms"\/><mark name="(section-[12]|takeaways|credits)"\/>/g) ?? []).length, 4);
+        // the hook's last sentence is followed by 800 ms, each section's last sentence by 700 ms, a beat's by 400 ms
+        assert.match(ssml, /Let’s find out how it works, one play at a time\.<\/prosody><break time="800ms"\/><mark name="section-0-0"\/>/);
+        assert.equal((ssml.match(/<break time="700ms"\/><mark name="(section-[12]-0|check|credits)"\/>/g) ?? []).length, 4);
+        assert.ok((ssml.match(/<break time="400ms"\/><mark name="section-\d-[1-9]"\/>/g) ?? []).length >= 3);
+        assert.match(ssml, /<break time="2000ms"\/><mark name="answer"\/>/);
         assert.match(ssml, /<emphasis level="(moderate|strong)">The jump shot<\/emphasis><break time="500ms"\/>/);
         assert.match(ssml, /<prosody rate="slow">Forces always come in pairs that are equal in size and opposite in direction\.<\/prosody>/);
       }
@@ -194,7 +205,7 @@ describe('speech: SSML builders', () => {
         ...tinyScript(),
         title: '</speak><speak>Hijack & "quote" \u0000',
         hook: 'Go ]]> now! <mark name="x"/> \uD800 done.',
-        sections: [0, 1, 2].map((i) => ({ heading: `<h${i}>'s & <b>`, narration: `Text ${i} <audio src="evil.mp3"/>. More 🏀.`, bullets: ['b'], citations: ['c'] })),
+        sections: [0, 1, 2].map((i) => (narratedSection({ heading: `<h${i}>'s & <b>`, narration: `Text ${i} <audio src="evil.mp3"/>. More 🏀.`, citations: ['c'] }))),
         attribution: [{ ...tinyScript().attribution[0]!, book: 'Book <with> & "marks"', publisher: "O'Reilly" }],
       });
       const ssml = buildScriptSsml(hostile, 'male_energetic');

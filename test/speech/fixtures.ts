@@ -1,9 +1,19 @@
 import { ScriptSchema, type Script } from '../../shared/domain/script.js';
 import { countWords, splitSentences } from '../../shared/text/sentences.js';
 
+/** Two sentences per beat, each beat showing the next point (the last point repeats when points run out). */
+function beatsOf(narration: string, points: string[]): Script['sections'][number]['beats'] {
+  const sentences = splitSentences(narration);
+  const beats: Script['sections'][number]['beats'] = [];
+  for (let i = 0; i < sentences.length; i += 2) {
+    beats.push({ kind: 'point', say: sentences.slice(i, i + 2).join(' '), text: points[Math.min(points.length - 1, i / 2)]! });
+  }
+  return beats;
+}
+
 /** A hand-made script of about 400 spoken words (3 sections), shaped like the writer's output. */
 function makeScript(): Script {
-  const sections = [
+  const drafts = [
     {
       heading: 'What is Newton\u2019s third law?',
       narration:
@@ -26,6 +36,7 @@ function makeScript(): Script {
       citations: ['p3'],
     },
   ];
+  const sections = drafts.map((d) => ({ heading: d.heading, beats: beatsOf(d.narration, d.bullets), citations: d.citations }));
   const script = {
     title: 'Newton\u2019s Third Law on the Basketball Court',
     hook: 'Ever wonder how basketball players seem to fly toward the rim? The secret is a rule about forces that works every single time. Let\u2019s find out how it works, one play at a time.',
@@ -35,6 +46,7 @@ function makeScript(): Script {
       'The two forces in a pair act on different objects, so they never cancel.',
       'Jumping, passing, and catching all depend on force pairs.',
     ],
+    check: { question: 'You lean on a wall with a force of 40 newtons. How hard does the wall push on you?', answer: 'Also 40 newtons, in the opposite direction.' },
     attribution: [
       {
         book: 'College Physics 2e',
@@ -51,7 +63,7 @@ function makeScript(): Script {
     estimatedSeconds: 1,
     writer: 'test-fixture',
   };
-  const spoken = [script.title, script.hook, ...sections.flatMap((s) => [s.heading, s.narration]), ...script.keyTakeaways].join(' ');
+  const spoken = [script.title, script.hook, ...drafts.flatMap((s) => [s.heading, s.narration]), ...script.keyTakeaways, script.check.question, script.check.answer].join(' ');
   script.wordCount = countWords(spoken);
   script.estimatedSeconds = (script.wordCount / 150) * 60;
   return ScriptSchema.parse(script);
@@ -65,8 +77,9 @@ export function tinyScript(overrides: Partial<Script> = {}): Script {
     ...FIXTURE_SCRIPT,
     title: 'Forces',
     hook: 'Forces come in pairs.',
-    sections: [0, 1, 2].map((i) => ({ heading: `Part ${i + 1}`, narration: `This is part ${i + 1}. It is short.`, bullets: ['x'], citations: ['p'] })),
+    sections: [0, 1, 2].map((i) => ({ heading: `Part ${i + 1}`, beats: [{ kind: 'point', say: `This is part ${i + 1}. It is short.`, text: 'x' }], citations: ['p'] })),
     keyTakeaways: ['Pairs are equal.', 'Pairs are opposite.'],
+    check: { question: 'Which way does the wall push?', answer: 'Back on you.' },
     ...overrides,
   });
 }
@@ -75,8 +88,11 @@ export function tinyScript(overrides: Partial<Script> = {}): Script {
 export const FIXTURE_SPOKEN_SENTENCES: string[] = [
   FIXTURE_SCRIPT.title,
   ...splitSentences(FIXTURE_SCRIPT.hook),
-  ...FIXTURE_SCRIPT.sections.flatMap((x) => [x.heading, ...splitSentences(x.narration)]),
+  ...FIXTURE_SCRIPT.sections.flatMap((x) => [x.heading, ...x.beats.flatMap((b) => splitSentences(b.say))]),
   'Key takeaways.',
   ...FIXTURE_SCRIPT.keyTakeaways.flatMap((t) => splitSentences(t)),
+  'Check yourself.',
+  ...splitSentences(FIXTURE_SCRIPT.check.question),
+  ...splitSentences(FIXTURE_SCRIPT.check.answer),
   'This lesson draws on College Physics 2e by OpenStax, licensed under Creative Commons Attribution 4.0.',
 ];

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { narratedSection } from '../helpers/narrated-section.js';
 import { VOICES, type Voice } from '../../shared/domain/generation.js';
 import { PipelineError } from '../../shared/errors.js';
 import { buildMarkedDocuments, cueMarkName, utteranceSsml } from '../../shared/speech/build-ssml.js';
@@ -31,9 +32,9 @@ const HOSTILE = tinyScript({
   title: 'Forces </speak><audio src="http://evil/x.mp3"/> & "friends"',
   hook: 'Ever wondered <break time="99s"/> why? Tom &amp; Jerry say ]]> hi.',
   sections: [
-    { heading: "<mark name='cue-0'/>Part one", narration: 'This is <prosody rate="x-fast">fast</prosody>. It is 5 < 6 & 7 > 3.', bullets: ['x'], citations: ['p'] },
-    { heading: 'Part two', narration: 'A second part. With two sentences.', bullets: ['x'], citations: ['p'] },
-    { heading: 'Part three', narration: 'Third part\u0000 with a NUL. Done.', bullets: ['x'], citations: ['p'] },
+    narratedSection({ heading: "<mark name='cue-0'/>Part one", narration: 'This is <prosody rate="x-fast">fast</prosody>. It is 5 < 6 & 7 > 3.', citations: ['p'] }),
+    narratedSection({ heading: 'Part two', narration: 'A second part. With two sentences.', citations: ['p'] }),
+    narratedSection({ heading: 'Part three', narration: 'Third part\u0000 with a NUL. Done.', citations: ['p'] }),
   ],
 });
 
@@ -41,12 +42,7 @@ const HOSTILE = tinyScript({
 function longScript() {
   const sentence = (i: number, j: number) => `Section ${i + 1} sentence ${j + 1} explains how forces act in pairs on the court.`;
   return tinyScript({
-    sections: [0, 1, 2].map((i) => ({
-      heading: `Part ${i + 1}`,
-      narration: Array.from({ length: 40 }, (_, j) => sentence(i, j)).join(' '),
-      bullets: ['x'],
-      citations: ['p'],
-    })),
+    sections: [0, 1, 2].map((i) => (narratedSection({ heading: `Part ${i + 1}`, narration: Array.from({ length: 40 }, (_, j) => sentence(i, j)).join(' '), citations: ['p'], }))),
   });
 }
 
@@ -177,16 +173,16 @@ describe('speech: Google Cloud TTS engine (v1beta1 REST, against GoogleTtsApiDou
   it('a slide with nothing to say still gets its mark and 700 ms, exactly', async () => {
     const script = tinyScript({
       sections: [
-        { heading: 'Part one', narration: 'Something to say.', bullets: ['x'], citations: ['p'] },
-        { heading: '...', narration: '— …', bullets: ['x'], citations: ['p'] },
-        { heading: 'Part three', narration: 'More to say.', bullets: ['x'], citations: ['p'] },
+        narratedSection({ heading: 'Part one', narration: 'Something to say.', citations: ['p'] }),
+        narratedSection({ heading: '...', narration: '— …', citations: ['p'] }),
+        narratedSection({ heading: 'Part three', narration: 'More to say.', citations: ['p'] }),
       ],
     });
     const plan = planNarration(script);
     assert.equal(plan[2]!.utterances.length, 0);
     const n = await narrateScript(script, 'female_professional', engine);
     const ssml = double.spokenSsml[0]!;
-    assert.ok(ssml.includes('<mark name="section-1"/><break time="700ms"/><mark name="section-2"/>'));
+    assert.ok(ssml.includes('<mark name="section-1-0"/><break time="700ms"/><mark name="section-2-0"/>'));
     assert.equal(Math.round((n.segments[2]!.end - n.segments[2]!.start) * RATE), 0.7 * RATE);
     n.segments.forEach((seg, i) => i > 0 && assert.equal(seg.start, n.segments[i - 1]!.end));
   });

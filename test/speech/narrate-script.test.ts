@@ -1,3 +1,4 @@
+import type { Script } from '../../shared/domain/script.js';
 import assert from 'node:assert/strict';
 import type { Voice } from '../../shared/domain/generation.js';
 import { PipelineError } from '../../shared/errors.js';
@@ -14,13 +15,15 @@ import { FIXTURE_SCRIPT, FIXTURE_SPOKEN_SENTENCES, tinyScript } from './fixtures
 const EXPECTED_CUES = FIXTURE_SPOKEN_SENTENCES;
 
 /** Invariants every narration must satisfy. */
-function checkNarration(n: NarratedScript): void {
+function checkNarration(n: NarratedScript, script: Script = FIXTURE_SCRIPT): void {
   const eps = 1e-9;
   assert.equal(n.durationSeconds, n.pcm.length / 2 / n.sampleRateHz);
+  // one segment per screen: intro, each beat, each takeaway, check, answer, credits
   assert.deepEqual(
-    n.segments.map((x) => `${x.slide}:${x.index}`),
-    ['intro:0', 'section:0', 'section:1', 'section:2', 'takeaways:0', 'credits:0'],
+    n.segments.map((x) => `${x.slide}:${x.index}:${x.beat}`),
+    planNarration(script).map((x) => `${x.slide}:${x.index}:${x.beat}`),
   );
+  assert.equal(n.segments.filter((x) => x.slide === 'section').length, script.sections.reduce((k, s) => k + s.beats.length, 0));
   assert.equal(n.segments[0]!.start, 0);
   assert.equal(n.segments.at(-1)!.end, n.durationSeconds);
   n.segments.forEach((seg, i) => {
@@ -81,13 +84,16 @@ describe('speech: narrateScript', () => {
         assert.equal(next - b, Math.round((plan[i]!.pauseAfterMs * rate) / 1000), `pause after cue ${i}`);
         assert.ok(isZero(narration.pcm, b, next), `pause after cue ${i} is not silent`);
       });
-      // the reference notes' pauses: 800 ms after the hook, 700 ms between sections
+      // the reference notes' pauses: 800 ms after the hook, 700 ms between sections, 400 ms between beats
       const hookEnd = narration.cues[splitSentences(FIXTURE_SCRIPT.hook).length]!.end;
       assert.ok(Math.abs(narration.segments[1]!.start - hookEnd - 0.8) < 1 / rate);
-      for (let i = 1; i < 4; i++) {
-        const lastCue = narration.cues.filter((c) => c.end <= narration.segments[i]!.end).at(-1)!;
-        assert.ok(Math.abs(narration.segments[i]!.end - lastCue.end - 0.7) < 1 / rate, `pause after section ${i - 1}`);
-      }
+      narration.segments.forEach((seg, i) => {
+        if (seg.slide !== 'section') return;
+        const next = narration.segments[i + 1]!;
+        const lastCue = narration.cues.filter((c) => c.end <= seg.end).at(-1)!;
+        const want = next.slide === 'section' && next.index === seg.index ? 0.4 : 0.7;
+        assert.ok(Math.abs(seg.end - lastCue.end - want) < 1 / rate, `pause after section ${seg.index} beat ${seg.beat}`);
+      });
     });
 
     it('counts the SSML characters sent and reports progress up to 1', () => {
@@ -103,8 +109,9 @@ describe('speech: narrateScript', () => {
     it('a small script narrates with every voice', async () => {
       for (const voice of ['male_professional', 'male_energetic'] as Voice[]) {
         const n = await narrateScript(tinyScript(), voice, engine);
-        checkNarration(n);
-        assert.equal(n.cues.length, 1 + 1 + 3 * 3 + 1 + 2 + 1);
+        checkNarration(n, tinyScript());
+        // title, hook, 3 x (heading + 2 sentences), "Key takeaways." + 2, "Check yourself." + question + answer, credits
+        assert.equal(n.cues.length, 1 + 1 + 3 * 3 + 1 + 2 + 3 + 1);
       }
     });
   });
@@ -129,7 +136,7 @@ describe('speech: narrateScript', () => {
       const engine = new FakeEngine();
       const script = tinyScript();
       const n = await narrateScript(script, 'female_professional', engine, { trimSilence: { padMs: 0 } });
-      checkNarration(n);
+      checkNarration(n, script);
       const plan = planNarration(script).flatMap((seg) => seg.utterances);
       assert.equal(engine.calls.length, plan.length);
       let t = 0;

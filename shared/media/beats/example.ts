@@ -1,0 +1,69 @@
+import type { SKRSContext2D } from '@napi-rs/canvas';
+import type { Beat } from '../../domain/script.js';
+import { cleanText, fitText } from '../text-layout.js';
+import { drawLines, font, measurer, MIN_BODY_PX, roundRect, setFont, type Box } from '../slide-kit.js';
+import type { BeatDrawer, DrawKit } from './beat-screen.js';
+
+type ExampleBeat = Extract<Beat, { kind: 'example' }>;
+
+/** Height a step takes: its text and, when it has one, its equation. */
+async function drawStep(ctx: SKRSContext2D, step: ExampleBeat, kit: DrawKit, box: Box, current: boolean, draw: boolean): Promise<number> {
+  const { theme } = kit;
+  const size = current ? 52 : MIN_BODY_PX;
+  const fit = fitText(cleanText(step.text, 300), { maxWidth: box.w - 80, maxHeight: 3 * size * 1.25, maxSize: size, minSize: MIN_BODY_PX, lineHeight: 1.25, maxLines: 3, measureAt: (s) => measurer(ctx, s, current ? 'bold' : 'regular') });
+  let h = fit.height;
+  const img = step.math ? await kit.equation(step.math, { fontPx: current ? 80 : 56, maxWidthPx: box.w - 80, maxHeightPx: current ? 220 : 120, color: current ? theme.text : theme.mutedText }) : null;
+  if (draw) {
+    ctx.fillStyle = current ? theme.accentText : theme.mutedText;
+    setFont(ctx, font(40, 'bold'));
+    ctx.textBaseline = 'top';
+    ctx.fillText(String(step.step), box.x, box.y + 6);
+    drawLines(ctx, fit.blocks[0] ?? [], box.x + 80, box.y, fit.size, fit.lineHeight, current ? 'bold' : 'regular', current ? theme.text : theme.mutedText);
+  }
+  if (img) {
+    if (draw) ctx.drawImage(img, box.x + 80, box.y + h + 16);
+    h += img.height + 16;
+  }
+  return h;
+}
+
+/** A worked example: the problem stays on top; steps appear one per beat, earlier ones dimmed. */
+export const drawExample: BeatDrawer<'example'> = async (ctx, screen, kit, body) => {
+  const { theme } = kit;
+  const { beat } = screen;
+  const same = [...screen.earlier, beat].filter((b): b is ExampleBeat => b.kind === 'example' && b.title === beat.title);
+  const problem = same.find((b) => b.step === 0);
+  const steps = same.filter((b) => b.step > 0);
+  let y = body.y;
+  setFont(ctx, font(36, 'bold'));
+  ctx.fillStyle = theme.accentText;
+  ctx.textBaseline = 'top';
+  ctx.fillText(`WORKED EXAMPLE \u00b7 ${cleanText(beat.title, 80).toUpperCase()}`, body.x, y);
+  y += 64;
+  if (problem) {
+    const stating = beat.step === 0;
+    const size = stating ? 56 : MIN_BODY_PX;
+    const fit = fitText(cleanText(problem.text, 400), { maxWidth: body.w - 96, maxHeight: (stating ? 5 : 2) * size * 1.3, maxSize: size, minSize: MIN_BODY_PX, lineHeight: 1.3, maxLines: stating ? 5 : 2, measureAt: (s) => measurer(ctx, s) });
+    const img = stating && problem.math ? await kit.equation(problem.math, { fontPx: 80, maxWidthPx: body.w - 96, maxHeightPx: 240 }) : null;
+    const h = fit.height + 72 + (img ? img.height + 24 : 0);
+    ctx.fillStyle = theme.panel;
+    roundRect(ctx, body.x, y, body.w, h, 24);
+    ctx.fill();
+    drawLines(ctx, fit.blocks[0] ?? [], body.x + 48, y + 36, fit.size, fit.lineHeight, 'regular', stating ? theme.text : theme.mutedText);
+    if (img) ctx.drawImage(img, body.x + 48, y + 36 + fit.height + 24);
+    y += h + 40;
+  }
+  // Show the latest steps that fit, newest last.
+  const box = { x: body.x, y, w: body.w, h: body.y + body.h - y };
+  const shown: ExampleBeat[] = [];
+  let used = 0;
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const h = await drawStep(ctx, steps[i]!, kit, box, i === steps.length - 1, false);
+    if (used + h > box.h && shown.length > 0) break;
+    shown.unshift(steps[i]!);
+    used += h + 32;
+  }
+  for (const [i, s] of shown.entries()) {
+    box.y += (await drawStep(ctx, s, kit, box, i === shown.length - 1 && beat.step > 0, true)) + 32;
+  }
+};

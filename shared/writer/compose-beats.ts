@@ -1,0 +1,197 @@
+import type { Equation, Figure, GlossaryEntry, TopicMaterials, WorkedExample } from '../domain/library.js';
+import { SCREEN_PHRASE_MAX, type Beat, type CheckQuestion, type InterestFamily, type ScriptSection } from '../domain/script.js';
+import { splitSentences } from '../text/sentences.js';
+import { findDanglingReference, opensWithOrphanPronoun } from './check-script-text.js';
+import { toScreenPhrase } from './screen-phrase.js';
+
+/**
+ * The offline writer's beats: narrated sentences become screens (a point, a key-term card, a
+ * figure), equations and worked examples come from the topic's materials, never invented.
+ */
+
+/** The longest `say` of a beat (schema limit, with room to spare). */
+const SAY_MAX = 400;
+const DEFINITION_MAX = 140;
+
+export interface NarratedSentence {
+  text: string;
+  passageId: string;
+}
+
+export interface BeatContext {
+  glossary: GlossaryEntry[];
+  /** Figures the section may show (with a file and alt text), by the passage that references them. */
+  figuresByPassage: Map<string, Figure[]>;
+  /** Figure ids already shown in the lesson (a figure is shown once). */
+  shownFigures: Set<string>;
+}
+
+const foldCase = (s: string) => s.toLowerCase().replace(/[\u2018\u2019]/g, "'");
+
+/** The glossary term a sentence defines ("Inertia is ...", "... is called inertia"), if any. */
+function definedTerm(sentence: string, glossary: GlossaryEntry[]): GlossaryEntry | null {
+  const s = foldCase(sentence);
+  for (const g of glossary) {
+    const t = foldCase(g.term.trim());
+    if (t.length < 3) continue;
+    if (s.startsWith(`${t} is `) || s.startsWith(`${t} are `) || s.startsWith(`the ${t} is `) || new RegExp(`\\b(?:called|known as|defined as|termed)\\s+(?:the\\s+|an?\\s+)?${escapeRegex(t)}\\b`).test(s)) return g;
+  }
+  return null;
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A one-line definition for a card: the glossary's, shortened to a screen line when it is long. */
+function cardDefinition(entry: GlossaryEntry): string | null {
+  const d = entry.definition.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
+  if (d.length <= DEFINITION_MAX) return d;
+  return toScreenPhrase(d, DEFINITION_MAX);
+}
+
+/**
+ * Narrated sentences -> beats. Each sentence is a beat whose screen is a short phrase of it; a
+ * sentence that defines a glossary term shows the term card; a sentence from a passage with a
+ * figure shows that figure (once); a sentence with no clean phrase joins the beat before it (two
+ * sentences, one screen), or, first in its section, shows the section's first phrase.
+ */
+export function sentencesToBeats(sentences: NarratedSentence[], ctx: BeatContext, heading: string): Beat[] {
+  const beats: Beat[] = [];
+  for (const s of sentences) {
+    const text = s.text.replace(/\s+/g, ' ').trim();
+    if (!text || findDanglingReference(text)) continue;
+    const prev = beats[beats.length - 1];
+    const term = definedTerm(text, ctx.glossary);
+    const definition = term ? cardDefinition(term) : null;
+    if (term && definition && !beats.some((b) => b.kind === 'term' && foldCase(b.term) === foldCase(term.term))) {
+      beats.push({ kind: 'term', say: text, term: term.term.slice(0, 60), definition });
+      continue;
+    }
+    const figure = (ctx.figuresByPassage.get(s.passageId) ?? []).find((f) => !ctx.shownFigures.has(f.id));
+    if (figure && beats.length > 0) {
+      ctx.shownFigures.add(figure.id);
+      beats.push({ kind: 'figure', say: text, figureId: figure.id, caption: figureCaption(figure) });
+      continue;
+    }
+    const phrase = toScreenPhrase(text, SCREEN_PHRASE_MAX);
+    const sentencesInPrev = prev ? splitSentences(prev.say).length : 0;
+    if (!phrase && prev && sentencesInPrev < 2 && prev.say.length + text.length + 1 <= SAY_MAX) {
+      prev.say = `${prev.say} ${text}`;
+      continue;
+    }
+    if (!phrase && prev && opensWithOrphanPronoun(text, prev.say)) continue;
+    const shown = phrase ?? toScreenPhrase(heading, SCREEN_PHRASE_MAX) ?? heading.slice(0, SCREEN_PHRASE_MAX).trim();
+    if (text.length > SAY_MAX) continue;
+    beats.push({ kind: 'point', say: text, text: shown });
+  }
+  return beats;
+}
+
+/** A figure's caption for the screen: the book's caption without its "(credit: ...)" tail when too long. */
+export function figureCaption(f: Figure): string {
+  const caption = (f.caption || f.alt).replace(/\s+/g, ' ').trim();
+  if (caption.length <= 160) return caption;
+  const noCredit = caption.replace(/\s*\(credit[^)]*\)\s*$/i, '');
+  if (noCredit.length <= 160) return noCredit;
+  return toScreenPhrase(noCredit, 160) ?? noCredit.split(/(?<=[.!?])\s+/)[0]!.slice(0, 160);
+}
+
+const SYMBOLS_OPENERS = ['In symbols', 'Written as an equation', 'As an equation'];
+
+/** An equation beat: shown typeset, said in words. */
+export function equationBeat(eq: Equation, n = 0): Extract<Beat, { kind: 'equation' }> {
+  const speech = eq.speech.replace(/\s+/g, ' ').trim().replace(/[.]$/, '');
+  const label = eq.label ? capitalise(eq.label.replace(/^the\s+/i, '')) : undefined;
+  const say = label
+    ? `${capitalise(label.toLowerCase() === label ? label : label)} says: ${speech}.`
+    : `${SYMBOLS_OPENERS[n % SYMBOLS_OPENERS.length]}: ${speech}.`;
+  const beat: Extract<Beat, { kind: 'equation' }> = { kind: 'equation', say: say.slice(0, SAY_MAX), math: eq.math };
+  if (label && label.length <= SCREEN_PHRASE_MAX) beat.label = label;
+  return beat;
+}
+
+function capitalise(s: string): string {
+  return s ? s.charAt(0).toUpperCase() + s.slice(1) : s;
+}
+
+/** How much an equation is about the question: words of its label, context or speech the question uses, or its symbols written out. */
+export function equationRelevance(eq: Equation, questionTokens: Set<string>, questionRaw: string): number {
+  const words = new Set(`${eq.label ?? ''} ${eq.context}`.toLowerCase().match(/[a-z]{3,}/g) ?? []);
+  let score = 0;
+  for (const t of questionTokens) if (words.has(t)) score += 1;
+  if (eq.label && questionRaw.toLowerCase().includes(eq.label.toLowerCase().replace(/^the\s+/, ''))) score += 3;
+  // "F = ma", "PV = nRT": the formula typed as letters.
+  const typed = questionRaw.replace(/\s+/g, '');
+  if (/=/.test(typed) && eq.math.source.length < 2000) {
+    const letters = (typed.match(/[A-Za-z]/g) ?? []).join('');
+    const eqLetters = eq.math.format === 'tex' ? eq.math.source.replace(/\\[a-z]+/gi, '').match(/[A-Za-z]/g) ?? [] : [...eq.math.source.matchAll(/<(?:\w+:)?mi[^>]*>([^<]*)</g)].map((m) => m[1]!.trim());
+    const eqSet = new Set(eqLetters.join('').split(''));
+    if (letters.length >= 2 && letters.split('').every((c) => eqSet.has(c))) score += 4;
+  }
+  return score;
+}
+
+/** The best equations for the lesson: the question's first, then in the book's order; trivial ones left out. */
+export function pickEquations(equations: Equation[], questionTokens: Set<string>, questionRaw: string, max = 2): Array<{ eq: Equation; relevance: number }> {
+  const usable = equations.filter((e) => e.speech.trim().length >= 5 && e.speech.length <= 300);
+  const scored = usable.map((eq) => ({ eq, relevance: equationRelevance(eq, questionTokens, questionRaw) + (eq.label ? 1 : 0) }));
+  scored.sort((a, b) => b.relevance - a.relevance || a.eq.ordinal - b.eq.ordinal);
+  return scored.slice(0, max);
+}
+
+const STEP_TEXT_MAX = 200;
+
+function screenStep(text: string): string | null {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (!t) return null;
+  if (t.length <= STEP_TEXT_MAX) return t;
+  const first = splitSentences(t)[0] ?? t;
+  if (first.length <= STEP_TEXT_MAX) return first;
+  return toScreenPhrase(first, STEP_TEXT_MAX);
+}
+
+/**
+ * A worked example as a section: the problem (step 0), then each step of the book's solution, its
+ * equation typeset. Nothing is invented: a step the screen cannot show cleanly is left out, and an
+ * example left with fewer than two steps is not used.
+ */
+export function exampleSection(example: WorkedExample, citation: string): ScriptSection | null {
+  const problemText = screenStep(example.problem);
+  if (!problemText || example.problem.length > SAY_MAX - 40) return null;
+  const title = example.title.replace(/\s+/g, ' ').trim().slice(0, 80) || 'Worked example';
+  const beats: Beat[] = [{ kind: 'example', say: `Let's work an example. ${example.problem.trim()}`.slice(0, SAY_MAX), title, step: 0, text: problemText }];
+  let step = 0;
+  for (const s of example.steps) {
+    if (step >= 6) break;
+    const say = s.speech.replace(/\s+/g, ' ').trim();
+    if (!say || say.length > SAY_MAX || findDanglingReference(say)) continue;
+    const text = screenStep(s.text) ?? (s.math ? 'Substitute and solve' : null);
+    if (!text) continue;
+    step++;
+    const beat: Extract<Beat, { kind: 'example' }> = { kind: 'example', say, title, step, text };
+    if (s.math) beat.math = s.math;
+    beats.push(beat);
+  }
+  if (step < 2) return null;
+  return { heading: `Worked example: ${title}`.slice(0, 120), beats, citations: [citation] };
+}
+
+/** The closing question: the module's own review question when it has a short one, else its key term. */
+export function checkQuestion(materials: TopicMaterials, fallbackTerm: GlossaryEntry | null, takeaway: string, topicTitle: string): CheckQuestion {
+  const review = materials.reviewQuestions
+    .filter((q) => q.question.length <= 300 && q.answer.length <= 300 && q.answer.trim().length > 0 && !findDanglingReference(q.question) && !findDanglingReference(q.answer))
+    .sort((a, b) => a.question.length + a.answer.length - (b.question.length + b.answer.length))[0];
+  if (review) return { question: review.question.trim(), answer: review.answer.trim() };
+  if (fallbackTerm) {
+    const def = fallbackTerm.definition.replace(/\s+/g, ' ').trim();
+    if (def.length <= 280) return { question: `In your own words: what is ${fallbackTerm.term.trim()}?`, answer: capitalise(def.endsWith('.') ? def : `${def}.`) };
+  }
+  const t = takeaway.trim();
+  return { question: `What is the one idea to remember about ${topicTitle.replace(/^\d+(\.\d+)*\s*/, '').trim()}?`.slice(0, 300), answer: (t.endsWith('.') ? t : `${t}.`).slice(0, 300) };
+}
+
+/** An interest card beat from an analogy. */
+export function interestBeat(say: string, card: string, family: InterestFamily): Beat {
+  return { kind: 'interest', say: say.slice(0, 420), text: card.slice(0, 120), icon: family };
+}
