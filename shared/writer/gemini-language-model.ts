@@ -4,16 +4,19 @@
  * checked in code (a topic id must be a candidate, a citation a given passage, the script must pass
  * ScriptSchema); a bad answer, a 429, a 5xx or a timeout is retried with backoff, and when the
  * attempts are spent (or at once, for a refusal or a 400/403) the local provider answers instead,
- * with `fallbackFrom` saying why.
+ * with `fallbackFrom` saying why. A script whose text the checker rejects (no interest beats, a
+ * sentence leaning on something not said or shown) is asked for once more with the problems
+ * listed, then falls back.
  */
 import type { GenerateContentResponse, GoogleGenAI, Schema } from '@google/genai';
 import { Type } from '@google/genai';
 import { z } from 'zod';
-import { callVertex, outputInvalid, refused, type VertexFailure } from '../adapters/call-vertex.js';
+import { callVertex, outputInvalid, refused, VertexCodes, type VertexFailure, type VertexResult } from '../adapters/call-vertex.js';
 import type { TopicCandidate } from '../domain/library.js';
+import { PipelineError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { ModelUsage, ScriptRequest, ScriptWriter, TopicChoice, TopicChooser, WrittenScript } from '../ports/language-model.port.js';
-import { buildScriptPrompt, parseScriptAnswer, plainText, PROMPT_QUESTION_MAX_CHARS } from './script-prompt.js';
+import { buildScriptPrompt, parseScriptAnswer, plainText, problemSummary, PROMPT_QUESTION_MAX_CHARS, type ParsedScript } from './script-prompt.js';
 
 export const GEMINI_PROVIDER = 'gemini';
 
@@ -70,7 +73,8 @@ abstract class GeminiJsonCaller {
   readonly provider = GEMINI_PROVIDER;
   protected constructor(protected readonly opts: GeminiOptions) {}
 
-  protected async generate<T>(req: JsonRequest, parse: (text: string) => T) {
+  /** `maxAttempts` defaults to the options'. */
+  protected async generate<T>(req: JsonRequest, parse: (text: string) => T | Promise<T>, maxAttempts = this.opts.maxAttempts) {
     const { ai, model, timeoutMs, log } = this.opts;
     const meter = new UsageMeter(model);
     const result = await callVertex(
@@ -91,10 +95,10 @@ abstract class GeminiJsonCaller {
           },
         });
         meter.add(response);
-        return parse(answerText(response));
+        return await parse(answerText(response));
       },
       {
-        maxAttempts: this.opts.maxAttempts,
+        maxAttempts,
         timeoutMs,
         backoff: this.opts.backoff,
         onFailedAttempt: (failure, attempt) => log?.debug('gemini attempt failed', { provider: GEMINI_PROVIDER, model, task: req.task, code: failure.code, attempt }),
@@ -267,18 +271,44 @@ export class GeminiScriptWriter extends GeminiJsonCaller implements ScriptWriter
     const prompt = buildScriptPrompt(request);
     // Nothing to ground a script on: the fallback says so with its own error (NO_SOURCES).
     if (!prompt.passageIds.length) return this.fallback.write(request);
-    const { result, usage } = await this.generate(
-      {
-        task: 'script',
-        systemInstruction: prompt.systemInstruction,
-        prompt: prompt.prompt,
-        responseSchema: prompt.responseSchema,
-        temperature: 0.4,
-        maxOutputTokens: 12288,
-      },
-      (text) => parseScriptAnswer(text, request, prompt, this.writer),
-    );
-    if (result.ok) return { provider: this.provider, script: result.value, ...(usage ? { usage } : {}) };
+    const ask = (userTurn: string): JsonRequest => ({
+      task: 'script',
+      systemInstruction: prompt.systemInstruction,
+      prompt: userTurn,
+      responseSchema: prompt.responseSchema,
+      temperature: 0.4,
+      maxOutputTokens: 16384,
+    });
+    const parse = (text: string) => parseScriptAnswer(text, request, prompt, this.writer);
+    const first = await this.generate(ask(prompt.prompt), parse);
+    let result: VertexResult<ParsedScript> = first.result;
+    let usage = first.usage;
+    if (result.ok && result.value.blocking.length) {
+      // Once more with the problems listed; what the checker rejects a second time is final.
+      const problems = result.value.blocking;
+      this.opts.log?.debug('gemini script revision', { provider: GEMINI_PROVIDER, model: this.opts.model, problems: problems.map((p) => p.code) });
+      const revision = buildScriptPrompt(request, { problems: [...problems, ...result.value.advisory] });
+      const second = await this.generate(
+        ask(revision.prompt),
+        async (text) => {
+          const parsed = await parse(text);
+          if (parsed.blocking.length) {
+            throw new PipelineError(VertexCodes.outputInvalid, `the script still has text problems after a revision (${problemSummary(parsed.blocking)})`, { retryable: false });
+          }
+          return parsed;
+        },
+        Math.max(1, this.opts.maxAttempts - result.attempts),
+      );
+      result = { ...second.result, attempts: result.attempts + second.result.attempts };
+      usage = addUsage(usage, second.usage);
+    }
+    if (result.ok) {
+      const { changes } = result.value;
+      if (changes.droppedBeats || changes.failedEquations || changes.repairedText) {
+        this.opts.log?.debug('gemini script repaired', { provider: GEMINI_PROVIDER, model: this.opts.model, ...changes });
+      }
+      return { provider: this.provider, script: result.value.script, ...(usage ? { usage } : {}) };
+    }
     this.logFallback('script', result.failure, result.attempts, this.fallback.provider);
     const written = await this.fallback.write(request);
     return {
@@ -287,4 +317,10 @@ export class GeminiScriptWriter extends GeminiJsonCaller implements ScriptWriter
       ...(written.usage ?? usage ? { usage: written.usage ?? usage } : {}),
     };
   }
+}
+
+/** The tokens of two calls of one request. */
+function addUsage(a: ModelUsage | undefined, b: ModelUsage | undefined): ModelUsage | undefined {
+  if (!a || !b) return a ?? b;
+  return { model: a.model, inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens };
 }

@@ -15,6 +15,9 @@
  * a blocked prompt); embeddings are deterministic hashed bags of words, so nearest neighbours follow
  * shared words. The double enforces Vertex AI's embedding limits (250 texts, 20,000 tokens a call).
  *
+ * `cannedScriptAnswer` is what a well-behaved Gemini writes for a script request (beats of every
+ * kind, citing only what the prompt offered); tests start from it and break what they test.
+ *
  * Auth: the SDK is given `googleAuthOptions.authClient`, a StaticTokenAuthClientDouble that hands
  * out a fixed bearer token, so google-auth-library never looks for credentials or calls a token
  * endpoint; the double answers 401 to any request without that token. (The cloud uses Application
@@ -82,6 +85,144 @@ const STATUS_NAMES: Record<number, string> = {
 };
 
 const PATH = /^\/(v1|v1beta1)\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/google\/models\/([^/:]+):(generateContent|predict)$/;
+
+/** A beat as the model writes it: `kind` and any of the kinds' fields (the response schema has no oneOf). */
+export interface CannedBeat {
+  kind: string;
+  say: string;
+  text?: string;
+  term?: string;
+  definition?: string;
+  math?: { format: string; source: string };
+  label?: string;
+  highlight?: string[];
+  figureId?: string;
+  caption?: string;
+  title?: string;
+  step?: number;
+  icon?: string;
+}
+
+export interface CannedScript {
+  title: string;
+  hook: string;
+  sections: { heading: string; beats: CannedBeat[]; citations: string[] }[];
+  keyTakeaways: string[];
+  check: { question: string; answer: string };
+}
+
+/**
+ * A script answer in the response schema's shape for the prompt of `call` (Newton's third law, a
+ * basketball fan): three sections of point, term, equation (TeX), example, figure (when one was
+ * offered) and two interest beats, citing the offered passages in turn; about 330 narrated words.
+ * `fillerBeats` point beats of about 17 words each are added to every section (to test the length limits).
+ */
+export function cannedScriptAnswer(call: GenerateCall, opts: { cite?: (ids: string[], i: number) => string[]; figureId?: string; fillerBeats?: number } = {}): CannedScript {
+  const payload = JSON.parse(call.prompt) as { sources: { passages: { id: string }[]; figures: { id: string }[] } };
+  const ids = payload.sources.passages.map((p) => p.id);
+  const figureId = opts.figureId ?? payload.sources.figures[0]?.id;
+  const cite = (i: number) => (opts.cite ? opts.cite(ids, i) : [ids[i % ids.length]]);
+  const filler = (i: number): CannedBeat[] =>
+    Array.from({ length: opts.fillerBeats ?? 0 }, (_, n) => ({
+      kind: 'point',
+      say: `Forces between two objects always come as a matched pair, and pair number ${i * 100 + n} is no exception to the rule.`,
+      text: `Matched pair ${i * 100 + n}`,
+    }));
+  return {
+    title: "Newton's Third Law, Through Basketball",
+    hook: 'When you jump for a rebound, the floor pushes you up as hard as you push it down. Why does the floor push back at all?',
+    sections: [
+      {
+        heading: 'Forces come in pairs',
+        beats: [
+          {
+            kind: 'point',
+            say: "Newton's third law says that forces always come in pairs. Whenever one object pushes on a second object, the second object pushes back on the first.",
+            text: 'Forces always come in pairs',
+          },
+          {
+            kind: 'equation',
+            say: 'In symbols, the force that object A puts on object B equals minus the force that object B puts on object A.',
+            math: { format: 'tex', source: '\\vec{F}_{AB} = -\\vec{F}_{BA}' },
+            label: "Newton's third law",
+            highlight: ['F'],
+          },
+          {
+            kind: 'point',
+            say: 'The two forces have the same size and point in opposite directions, and they act on two different objects.',
+            text: 'Same size, opposite directions',
+          },
+          {
+            kind: 'interest',
+            say: 'Think about a jump shot. Your legs push down on the court, and the court pushes up on you just as hard, which is what lifts you toward the hoop.',
+            text: 'Your legs push the court down; the court pushes you up',
+            icon: 'sports',
+          },
+        ],
+        citations: cite(0),
+      },
+      {
+        heading: 'Action and reaction',
+        beats: [
+          {
+            kind: 'term',
+            say: 'The two forces of such a pair are called an action-reaction pair. Neither force comes first; they happen at the same moment.',
+            term: 'Action-reaction pair',
+            definition: 'Two forces of equal size and opposite direction that two objects exert on each other',
+          },
+          {
+            kind: 'point',
+            say: 'The forces of an action-reaction pair never cancel out, because each one acts on a different object.',
+            text: 'The pair never cancels out',
+          },
+          ...(figureId
+            ? [{ kind: 'figure', say: 'Two skaters who push on each other both roll backwards, each pushed by the other.', figureId, caption: 'Two skaters pushing each other apart' }]
+            : []),
+          {
+            kind: 'interest',
+            say: 'A chest pass works the same way. As your hands push the basketball forward, the ball pushes back on your hands with a force of the same size.',
+            text: 'A chest pass: you push the ball, the ball pushes your hands back',
+            icon: 'sports',
+          },
+          ...filler(1),
+        ],
+        citations: cite(1),
+      },
+      {
+        heading: 'Working it through',
+        beats: [
+          {
+            kind: 'example',
+            say: 'Here is a worked example. A swimmer pushes backward on the water with a force of two hundred newtons.',
+            title: 'A swimmer pushing the water',
+            step: 0,
+            text: 'A swimmer pushes back on the water with 200 N',
+          },
+          {
+            kind: 'example',
+            say: "By Newton's third law, the water pushes forward on the swimmer with a force of two hundred newtons, the same size in the opposite direction.",
+            title: 'A swimmer pushing the water',
+            step: 1,
+            text: 'The water pushes the swimmer forward with 200 N',
+            math: { format: 'tex', source: 'F_{\\text{water}} = 200\\,\\text{N}' },
+          },
+          {
+            kind: 'point',
+            say: 'The push of the water is what moves the swimmer forward through the pool.',
+            text: 'The water moves the swimmer forward',
+          },
+          ...filler(2),
+        ],
+        citations: cite(2),
+      },
+    ].map((s, i) => (i === 0 ? { ...s, beats: [...s.beats, ...filler(0)] } : s)),
+    keyTakeaways: ['Every force has an equal and opposite partner', 'The two forces act on different objects'],
+    check: {
+      question: 'When you push on a wall, what does the wall do?',
+      answer: 'The wall pushes back on you with a force of the same size in the opposite direction.',
+    },
+  };
+}
 
 /** The double's token estimate: about 4 characters per token, as the real tokenizers run on English. */
 export function estimateTokens(text: string): number {

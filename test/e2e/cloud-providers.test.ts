@@ -5,36 +5,16 @@ import { createSpeechChain } from '../../shared/speech/speech-chain.js';
 import { GeminiScriptWriter, GeminiTopicChooser } from '../../shared/writer/gemini-language-model.js';
 import { ExtractiveScriptWriter, LexicalTopicChooser } from '../../shared/writer/local-language-model.js';
 import { GoogleTtsApiDouble } from '../doubles/google-tts.double.js';
-import { VertexApiDouble, type GenerateCall, type GenerateReply } from '../doubles/vertex-api.double.js';
+import { cannedScriptAnswer, VertexApiDouble, type GenerateCall, type GenerateReply } from '../doubles/vertex-api.double.js';
 import { startTestPipeline, waitForTerminal, type TestPipeline } from '../helpers/embedded.js';
 
 const MODEL = 'gemini-2.5-flash';
 
-/** What Gemini answers, built from what the prompt offered: a candidate id, or a script citing the given passages. */
+/** What Gemini answers, built from what the prompt offered: a candidate id, or a script (beats) citing the given passages. */
 function modelAnswer(call: GenerateCall): GenerateReply {
-  const payload = JSON.parse(call.prompt) as {
-    candidates?: { id: string }[];
-    sources?: { passages: { id: string; text: string }[] };
-  };
+  const payload = JSON.parse(call.prompt) as { candidates?: { id: string }[] };
   if (payload.candidates) return { kind: 'json', value: { topicId: payload.candidates[0]!.id, confidence: 0.93, reason: 'The section about this law.' }, usage: { prompt: 700, candidates: 40 } };
-  const passages = payload.sources!.passages;
-  const sentence = (i: number) => `Forces always come in pairs, and pair number ${i} acts on two different objects at once.`;
-  const narration = (n: number) => Array.from({ length: 8 }, (_, i) => sentence(n * 10 + i)).join(' ');
-  return {
-    kind: 'json',
-    value: {
-      title: "Newton's Third Law, Through Basketball",
-      hook: 'When you jump for a rebound, the floor pushes you up as hard as you push it down. Why does that happen?',
-      sections: [0, 1, 2].map((i) => ({
-        heading: `Part ${i + 1}`,
-        narration: narration(i),
-        bullets: ['Forces come in pairs', 'Equal size, opposite direction'],
-        citations: [passages[i % passages.length]!.id],
-      })),
-      keyTakeaways: ['Every force has an equal and opposite partner.', 'The two forces act on different objects.'],
-    },
-    usage: { prompt: 2500, candidates: 860 },
-  };
+  return { kind: 'json', value: cannedScriptAnswer(call), usage: { prompt: 2500, candidates: 860 } };
 }
 
 /**
