@@ -75,7 +75,7 @@ function drawBullets(ctx: SKRSContext2D, bullets: string[], theme: Theme, box: {
       minSize: MIN_BODY_PX,
       lineHeight: 1.3,
       gap: 0.6,
-      measureAt: (s) => measurer(ctx, s),
+      measureAt: (s) => measurer(ctx, s, 'bold'),
     },
   );
   const { size, lineHeight } = layout;

@@ -3,11 +3,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createCanvas, loadImage, type Image } from '@napi-rs/canvas';
+import type { Beat } from '../../shared/domain/script.js';
 import {
+  createDrawKit,
   drawSlide,
   footerAttribution,
   loadFigure,
   posterJpeg,
+  posterSlide,
   renderSlidePng,
   slidesFromScript,
   SLIDE_HEIGHT,
@@ -55,16 +58,31 @@ describe('media: slide drawing', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('draws every slide of a script as a 1920x1080 PNG', async () => {
+  const figureOf = (p: string) => ({ id: 'fig-1', topicId: 't', alt: 'a red box', caption: 'A red box', path: p, mimeType: 'image/png' });
+  const beatScreen = (beat: Beat, earlier: Beat[] = [], heading = 'A heading'): SlideSpec => ({ kind: 'beat', heading, section: 0, beat, earlier });
+  const countRed = (data: Uint8ClampedArray | Buffer, x0: number, x1: number, y0: number, y1: number) => {
+    let red = 0;
+    for (let y = y0; y < y1; y += 4) {
+      for (let x = x0; x < x1; x += 4) {
+        const i = (y * SLIDE_WIDTH + x) * 4;
+        if (data[i] > 170 && data[i + 1] < 90 && data[i + 2] < 90) red++;
+      }
+    }
+    return red;
+  };
+
+  it('draws every screen of a script (intro, each beat, each takeaway, check, answer, credits) as a 1920x1080 PNG', async () => {
     const script = sampleScript();
-    const slides = slidesFromScript(script, [{ id: 'fig-1', topicId: 't', alt: 'a red box', caption: '', path: figurePath, mimeType: 'image/png' }]);
+    const slides = slidesFromScript(script);
+    const beats = script.sections.reduce((n, s) => n + s.beats.length, 0);
     assert.deepEqual(
       slides.map((s) => s.kind),
-      ['intro', 'section', 'section', 'section', 'takeaways', 'credits'],
+      ['intro', ...Array(beats).fill('beat'), ...Array(script.keyTakeaways.length).fill('takeaways'), 'check', 'check', 'credits'],
     );
-    assert.deepEqual(slides[2].kind === 'section' && slides[2].figure, { path: figurePath });
+    const theme = themeFor(script.subject);
+    const kit = createDrawKit(theme, [figureOf(figurePath)]);
     for (const [i, spec] of slides.entries()) {
-      const png = await renderSlidePng(spec, { theme: themeFor(script.subject), slideNumber: i + 1, slideCount: slides.length, footer: footerAttribution(script.attribution) });
+      const png = await renderSlidePng(spec, { theme, slideNumber: i + 1, slideCount: slides.length, footer: footerAttribution(script.attribution) }, kit);
       assert.deepEqual(sniffImage(png), { type: 'png', width: 1920, height: 1080 }, spec.kind);
       const img: Image = await loadImage(png);
       assert.equal(img.width, SLIDE_WIDTH);
@@ -72,18 +90,28 @@ describe('media: slide drawing', () => {
     }
   });
 
-  it('puts the figure beside the bullets (right half has the figure\'s red)', async () => {
-    const spec: SlideSpec = { kind: 'section', index: 0, heading: 'With a figure', bullets: ['One', 'Two'], figure: { path: figurePath } };
-    const canvas = await drawSlide(spec, { theme: themeFor('physics') });
-    const data = canvas.data();
-    let red = 0;
-    for (let y = 300; y < 900; y += 4) {
-      for (let x = 1100; x < 1800; x += 4) {
-        const i = (y * SLIDE_WIDTH + x) * 4;
-        if (data[i] > 170 && data[i + 1] < 90 && data[i + 2] < 90) red++;
-      }
-    }
-    assert.ok(red > 1000, `red pixels ${red}`);
+  it('a figure beat shows the figure large: most of the body is the figure', async () => {
+    const spec = beatScreen({ kind: 'figure', say: 'Look.', figureId: 'fig-1', caption: 'A red box' });
+    const canvas = await drawSlide(spec, { theme: themeFor('physics') }, undefined, createDrawKit(themeFor('physics'), [figureOf(figurePath)]));
+    // The figure's red block is half of it, centred: it spans the middle of the screen, not a thumbnail at the side.
+    assert.ok(countRed(canvas.data(), 560, 1360, 360, 760) > 6000, 'the red block fills the middle');
+  });
+
+  it('a point after a figure keeps the figure beside the points', async () => {
+    const figure: Beat = { kind: 'figure', say: 'Look.', figureId: 'fig-1', caption: 'A red box' };
+    const spec = beatScreen({ kind: 'point', say: 'Next.', text: 'A point' }, [figure]);
+    const canvas = await drawSlide(spec, { theme: themeFor('physics') }, undefined, createDrawKit(themeFor('physics'), [figureOf(figurePath)]));
+    assert.ok(countRed(canvas.data(), 1100, 1800, 300, 900) > 1000, 'figure on the right');
+    assert.equal(countRed(canvas.data(), 120, 900, 300, 900), 0, 'points on the left');
+  });
+
+  it('earlier points stay, dimmed; the new one is bright', async () => {
+    const theme = themeFor('math');
+    const one = await drawSlide(beatScreen({ kind: 'point', say: 'A.', text: 'First point' }), { theme });
+    const two = await drawSlide(beatScreen({ kind: 'point', say: 'B.', text: 'Second point' }, [{ kind: 'point', say: 'A.', text: 'First point' }]), { theme });
+    assert.ok(brightPixels(one.data(), 0, SLIDE_WIDTH, 260, 940) > 0);
+    // Two lines of text, but the first is drawn in the muted colour: fewer bright pixels than two bright lines would give.
+    assert.ok(brightPixels(two.data(), 0, SLIDE_WIDTH, 260, 940, 200) < 2 * brightPixels(one.data(), 0, SLIDE_WIDTH, 260, 940, 200));
   });
 
   it('a missing, non-image or oversized figure is skipped, not fatal', async () => {
@@ -99,39 +127,65 @@ describe('media: slide drawing', () => {
     await writeFile(huge, header);
     for (const p of [path.join(dir, 'nope.png'), notImage, huge, dir]) {
       assert.equal(await loadFigure(p), null, p);
-      const png = await renderSlidePng({ kind: 'section', index: 0, heading: 'H', bullets: ['b'], figure: { path: p } }, { theme: themeFor('math') });
+      const png = await renderSlidePng(beatScreen({ kind: 'figure', say: 'Look.', figureId: 'fig-1', caption: 'Caption' }), { theme: themeFor('math') }, createDrawKit(themeFor('math'), [figureOf(p)]));
       assert.deepEqual(sniffImage(png), { type: 'png', width: 1920, height: 1080 });
     }
+  });
+
+  it('an equation that does not typeset is drawn as text, never a failure', async () => {
+    const theme = themeFor('math');
+    const canvas = await drawSlide(beatScreen({ kind: 'equation', say: 'x equals y.', math: { format: 'tex', source: '\\frac{' }, label: 'Broken' }), { theme });
+    assert.ok(brightPixels(canvas.data(), 0, SLIDE_WIDTH, 260, 940) > 0);
   });
 
   for (const subject of ['physics', 'chemistry', 'biology', 'math', 'history', 'literature', 'unknown']) {
     it(`hostile, very long text stays inside the slide (${subject})`, async () => {
       const theme = themeFor(subject);
+      const long = HOSTILE;
+      const beats: Beat[] = [
+        { kind: 'point', say: 's', text: long },
+        { kind: 'term', say: 's', term: long, definition: long },
+        { kind: 'equation', say: 's', math: { format: 'tex', source: 'x^2' }, label: long },
+        { kind: 'figure', say: 's', figureId: 'fig-1', caption: long },
+        { kind: 'example', say: 's', title: long, step: 0, text: long },
+        { kind: 'example', say: 's', title: long, step: 1, text: long, math: { format: 'tex', source: 'a = b' } },
+        { kind: 'interest', say: 's', text: long, icon: 'sports' },
+      ];
       const specs: SlideSpec[] = [
         { kind: 'intro', title: HOSTILE, hook: HOSTILE },
-        { kind: 'section', index: 0, heading: HOSTILE, bullets: [HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE] },
-        { kind: 'section', index: 1, heading: HOSTILE, bullets: [HOSTILE, 'x'.repeat(3000)], figure: { path: figurePath } },
-        { kind: 'takeaways', points: [HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE] },
+        ...beats.map((b, i) => beatScreen(b, beats.slice(0, i), HOSTILE)),
+        beatScreen({ kind: 'point', say: 's', text: 'x'.repeat(3000) }, [beats[1]!, { kind: 'point', say: 's', text: long }], HOSTILE),
+        { kind: 'takeaways', points: [HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE], current: 4 },
+        { kind: 'check', question: HOSTILE, answer: null },
+        { kind: 'check', question: HOSTILE, answer: HOSTILE },
         {
           kind: 'credits',
           attribution: Array.from({ length: 5 }, (_, i) => ({ book: `${HOSTILE} ${i}`, publisher: HOSTILE, license: HOSTILE, licenseUrl: HOSTILE, url: `https://example.org/${'p/'.repeat(400)}` })),
         },
       ];
+      const kit = createDrawKit(theme, [figureOf(figurePath)]);
       for (const spec of specs) {
-        const canvas = await drawSlide(spec, { theme, slideNumber: 3, slideCount: 9, footer: HOSTILE });
-        if (subject === 'physics') {
-          // PNG encoding costs ~0.3 s a slide: decoded once, for one subject.
-          const img = await loadImage(await canvas.encode('png'));
-          assert.deepEqual([img.width, img.height], [1920, 1080]);
-        }
+        const canvas = await drawSlide(spec, { theme, slideNumber: 3, slideCount: 9, footer: HOSTILE }, undefined, kit);
+        const what = spec.kind === 'beat' ? `beat ${spec.beat.kind}` : spec.kind;
         const data = canvas.data();
         // Nothing drawn in the band between the content and the footer, nor in the side margins.
-        assert.equal(brightPixels(data, 0, SLIDE_WIDTH, 952, 980), 0, `${spec.kind}: text below the content area`);
-        assert.equal(brightPixels(data, 0, 80, 0, 1070), 0, `${spec.kind}: text in the left margin`);
-        assert.equal(brightPixels(data, 1830, SLIDE_WIDTH, 0, 1070), 0, `${spec.kind}: text in the right margin`);
+        assert.equal(brightPixels(data, 0, SLIDE_WIDTH, 952, 980), 0, `${what}: text below the content area`);
+        assert.equal(brightPixels(data, 0, 80, 0, 1070), 0, `${what}: text in the left margin`);
+        assert.equal(brightPixels(data, 1830, SLIDE_WIDTH, 0, 1070), 0, `${what}: text in the right margin`);
       }
     });
   }
+
+  it('the poster is the strongest screen: a figure, else an equation, else the intro', () => {
+    const script = sampleScript();
+    const poster = posterSlide(slidesFromScript(script));
+    assert.equal(poster.kind === 'beat' && poster.beat.kind, 'figure');
+    const noFigure = sampleScript({ sections: script.sections.map((s) => ({ ...s, beats: s.beats.filter((b) => b.kind !== 'figure') })) });
+    const second = posterSlide(slidesFromScript(noFigure));
+    assert.equal(second.kind === 'beat' && second.beat.kind, 'equation');
+    const plain = sampleScript({ sections: script.sections.map((s) => ({ ...s, beats: s.beats.filter((b) => b.kind === 'point') })) });
+    assert.equal(posterSlide(slidesFromScript(plain)).kind, 'intro');
+  });
 
   it('the poster is a 16:9 JPEG of the requested width', async () => {
     const canvas = await drawSlide({ kind: 'intro', title: 'Title', hook: 'Hook' }, { theme: themeFor('history') });
@@ -142,7 +196,7 @@ describe('media: slide drawing', () => {
 
   it('one canvas can be reused: redrawing gives the same pixels as a fresh canvas', async () => {
     const theme = themeFor('literature');
-    const a: SlideSpec = { kind: 'takeaways', points: ['One', 'Two'] };
+    const a: SlideSpec = { kind: 'takeaways', points: ['One', 'Two'], current: 1 };
     const b: SlideSpec = { kind: 'intro', title: 'A title', hook: 'A hook' };
     const shared = await drawSlide(a, { theme });
     await drawSlide(b, { theme }, shared);

@@ -3,21 +3,36 @@ import type { NarrationSegment } from '../../shared/domain/generation.js';
 import { planClips, planFrames, totalFrames, type SlideId } from '../../shared/media/frame-plan.js';
 
 const SLIDES: SlideId[] = [
-  { slide: 'intro', index: 0 },
-  { slide: 'section', index: 0 },
-  { slide: 'section', index: 1 },
-  { slide: 'section', index: 2 },
-  { slide: 'takeaways', index: 0 },
-  { slide: 'credits', index: 0 },
+  { slide: 'intro', index: 0, beat: 0 },
+  { slide: 'section', index: 0, beat: 0 },
+  { slide: 'section', index: 1, beat: 0 },
+  { slide: 'section', index: 2, beat: 0 },
+  { slide: 'takeaways', index: 0, beat: 0 },
+  { slide: 'credits', index: 0, beat: 0 },
 ];
 
-function seg(slide: NarrationSegment['slide'], index: number, start: number, end: number): NarrationSegment {
-  return { slide, index, start, end };
+function seg(slide: NarrationSegment['slide'], index: number, start: number, end: number, beat = 0): NarrationSegment {
+  return { slide, index, beat, start, end };
 }
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 describe('media: frame plan', () => {
+  it('each beat of a section is its own screen, switching at the beat\'s first sentence', () => {
+    const slides: SlideId[] = [
+      { slide: 'intro', index: 0, beat: 0 },
+      { slide: 'section', index: 0, beat: 0 },
+      { slide: 'section', index: 0, beat: 1 },
+      { slide: 'section', index: 0, beat: 2 },
+      { slide: 'credits', index: 0, beat: 0 },
+    ];
+    const plan = planFrames([seg('intro', 0, 0, 2), seg('section', 0, 2, 4, 0), seg('section', 0, 4, 7.5, 1), seg('section', 0, 7.5, 9, 2), seg('credits', 0, 9, 10)], 10, { slides });
+    assert.deepEqual(
+      plan.map((e) => [e.slide, e.index, e.beat, e.startFrame, e.frames]),
+      [['intro', 0, 0, 0, 60], ['section', 0, 0, 60, 60], ['section', 0, 1, 120, 105], ['section', 0, 2, 225, 45], ['credits', 0, 0, 270, 30]],
+    );
+  });
+
   it('total frames is round(duration * 30)', () => {
     assert.equal(totalFrames(180), 5400);
     assert.equal(totalFrames(180.37), 5411);

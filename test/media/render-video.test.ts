@@ -42,7 +42,7 @@ describe('media: renderVideo (short render, real ffmpeg)', function () {
   this.timeout(180_000);
   const SECONDS = 12.37;
   const script = sampleScript();
-  const segments: NarrationSegment[] = sampleSegments(SECONDS, script.sections.length);
+  const segments: NarrationSegment[] = sampleSegments(SECONDS, script);
   const cues = sampleCues(SECONDS, [
     'Ever wonder why you jump higher when you push harder?',
     'Forces come in pairs & the floor pushes back <b>hard</b> --> always.',

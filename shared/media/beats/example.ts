@@ -1,6 +1,6 @@
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { Beat } from '../../domain/script.js';
-import { cleanText, fitText } from '../text-layout.js';
+import { cleanText, ellipsize, fitText } from '../text-layout.js';
 import { drawLines, font, measurer, MIN_BODY_PX, roundRect, setFont, type Box } from '../slide-kit.js';
 import type { BeatDrawer, DrawKit } from './beat-screen.js';
 
@@ -38,7 +38,7 @@ export const drawExample: BeatDrawer<'example'> = async (ctx, screen, kit, body)
   setFont(ctx, font(36, 'bold'));
   ctx.fillStyle = theme.accentText;
   ctx.textBaseline = 'top';
-  ctx.fillText(`WORKED EXAMPLE \u00b7 ${cleanText(beat.title, 80).toUpperCase()}`, body.x, y);
+  ctx.fillText(ellipsize(`WORKED EXAMPLE \u00b7 ${cleanText(beat.title, 80).toUpperCase()}`, body.w, measurer(ctx, 36, 'bold')), body.x, y);
   y += 64;
   if (problem) {
     const stating = beat.step === 0;

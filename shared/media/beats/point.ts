@@ -22,7 +22,7 @@ export function drawPointList(ctx: SKRSContext2D, points: string[], kit: DrawKit
   const indent = 56;
   const layout = fitBlocks(
     points.map((p) => cleanText(p, 300)),
-    { maxWidth: box.w - indent, maxHeight: box.h, maxSize: 64, minSize: MIN_BODY_PX, lineHeight: 1.28, gap: 0.7, measureAt: (s) => measurer(ctx, s) },
+    { maxWidth: box.w - indent, maxHeight: box.h, maxSize: points.length <= 2 ? 76 : 64, minSize: MIN_BODY_PX, lineHeight: 1.28, gap: 0.7, measureAt: (s) => measurer(ctx, s, 'bold') },
   );
   const { size, lineHeight } = layout;
   let y = box.y + Math.max(0, (box.h - layout.height) / 2);
