@@ -29,6 +29,7 @@ export const ErrorCodes = {
   topicNotCovered: 'TOPIC_NOT_COVERED',
   noSources: 'NO_SOURCES',
   scriptInvalid: 'SCRIPT_INVALID',
+  equationInvalid: 'EQUATION_INVALID',
   speechFailed: 'SPEECH_FAILED',
   renderFailed: 'RENDER_FAILED',
   notReady: 'NOT_READY',
