@@ -11,6 +11,8 @@ export type Attribution = z.infer<typeof AttributionSchema>;
 
 /** Longest text a point, a takeaway or an interest card may put on screen (readable on a phone). */
 export const SCREEN_PHRASE_MAX = 60;
+/** Longest key takeaway: a whole sentence of the book, so a law is stated whole (three lines on screen). */
+export const TAKEAWAY_MAX = 180;
 
 /** An equation as it is written: TeX (what Gemini writes) or MathML (what OpenStax ships). Typeset before render. */
 export const MathSchema = z.object({
@@ -90,7 +92,8 @@ export const ScriptSchema = z.object({
   title: z.string().min(1).max(120),
   hook: z.string().min(1),
   sections: z.array(ScriptSectionSchema).min(3).max(4),
-  keyTakeaways: z.array(z.string().min(1).max(90)).min(2).max(5),
+  // Whole sentences of the book.
+  keyTakeaways: z.array(z.string().min(1).max(TAKEAWAY_MAX)).min(2).max(5),
   check: CheckQuestionSchema,
   attribution: z.array(AttributionSchema).min(1),
   subject: z.string(),

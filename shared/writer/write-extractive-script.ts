@@ -1,9 +1,10 @@
 import { EMPTY_MATERIALS, type Figure, type Passage, type Topic, type TopicMaterials } from '../domain/library.js';
 import type { ScriptRequest } from '../ports/language-model.port.js';
 import { gradeBand } from '../domain/generation.js';
-import { ScriptSchema, sectionNarration, type Script, type ScriptSection } from '../domain/script.js';
+import { ScriptSchema, sectionNarration, TAKEAWAY_MAX, type Script, type ScriptSection } from '../domain/script.js';
 import { analogiesFor, interestFamily } from './analogies.js';
 import { checkQuestion, equationBeat, exampleSection, interestBeat, pickEquations, sentencesToBeats, type BeatContext } from './compose-beats.js';
+import { findCut } from './check-script-text.js';
 import { toScreenPhrase } from './screen-phrase.js';
 import { ErrorCodes, PipelineError } from '../errors.js';
 import { countWords, WORDS_PER_MINUTE } from '../text/sentences.js';
@@ -251,7 +252,7 @@ export function writeExtractiveScript(input: ExtractiveScriptInput): Script {
   if (example) sections.push(example);
   for (const sec of sections) sec.beats = sec.beats.slice(0, 14);
   numberRepeatedHeadings(sections);
-  const takeaways = result.takeaways.map(toTakeawayPhrase);
+  const takeaways = screenTakeaways(result.takeaways, sections);
   const words = hookWords + sections.reduce((n, sec) => n + countWords(sectionNarration(sec)), 0) + takeaways.reduce((n, t) => n + countWords(t), 0);
   const keyTerm = glossary.find((g) => topic.keyTerms.some((k) => k.toLowerCase() === g.term.toLowerCase())) ?? glossary[0] ?? null;
 
@@ -309,11 +310,28 @@ function seedOf(text: string): number {
   return h;
 }
 
-/** A takeaway written for the screen: short, whole, no final period needed. */
-function toTakeawayPhrase(t: string): string {
-  const clean = t.replace(/\s+/g, ' ').trim();
-  if (clean.length <= 90) return clean;
-  return toScreenPhrase(clean, 90) ?? clean.split(/[;:,\u2014]/)[0]!.slice(0, 90).trim();
+/**
+ * Takeaways written for the screen: whole and at most TAKEAWAY_MAX characters, shortened to a clean phrase
+ * or left out, never cut; the lesson's key terms and points fill in when fewer than three are left.
+ */
+function screenTakeaways(takeaways: string[], sections: ScriptSection[]): string[] {
+  const out: string[] = [];
+  for (const t of takeaways) {
+    const clean = t.replace(/\s+/g, ' ').trim();
+    const phrase = clean.length <= TAKEAWAY_MAX ? clean : toScreenPhrase(clean, TAKEAWAY_MAX);
+    if (phrase && !findCut(phrase) && !out.includes(phrase)) out.push(phrase);
+  }
+  // Fill up to three with the key terms the lesson defined, then its points.
+  for (const s of sections) {
+    for (const b of s.beats) {
+      const line = b.kind === 'term' ? `${b.term}: ${b.definition}` : null;
+      if (out.length < 3 && line && line.length <= TAKEAWAY_MAX && !out.includes(line)) out.push(line);
+    }
+  }
+  for (const s of sections) {
+    for (const b of s.beats) if (out.length < 3 && b.kind === 'point' && !out.includes(b.text)) out.push(b.text);
+  }
+  return out.slice(0, 5);
 }
 
 /** Sections drawn from passages under one heading: "Heading", "Heading, part 2", ... */

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { sectionNarration } from '../../shared/domain/script.js';
+import { EMPTY_MATERIALS } from '../../shared/domain/library.js';
+import { pointsOf } from '../helpers/script-points.js';
 import type { Book, Passage, Topic } from '../../shared/domain/library.js';
 import { ScriptSchema } from '../../shared/domain/script.js';
 import {
@@ -174,6 +177,7 @@ describe('writeExtractiveScript: the core idea', () => {
     book,
     passages: sources,
     figures: [],
+    materials: EMPTY_MATERIALS,
     question: 'why do I get pushed back when I jump off a skateboard',
     grade: 10,
     interest: 'skateboarding',
@@ -182,8 +186,8 @@ describe('writeExtractiveScript: the core idea', () => {
   it('states the law in the first section, past the vivid opening', () => {
     const script = writeExtractiveScript(input);
     assert.doesNotThrow(() => ScriptSchema.parse(script));
-    assert.match(script.sections[0].narration, /third law of motion states that/);
-    assert.doesNotMatch(script.sections[0].narration, /^This is exactly/);
+    assert.match(sectionNarration(script.sections[0]), /third law of motion states that/);
+    assert.doesNotMatch(sectionNarration(script.sections[0]), /^This is exactly/);
   });
 
   it('takes the takeaways from the summary and cites it, never filler or a procedure', () => {
@@ -193,9 +197,9 @@ describe('writeExtractiveScript: the core idea', () => {
     for (const t of script.keyTakeaways) assert.doesNotMatch(t, /easy to find|list of knowns|^This\b/);
     assert.ok(script.sections.some((s) => s.citations.includes(`${topic.id}#p5`)), 'the summary is cited');
     assert.ok(!script.sections.some((s) => s.heading === 'Section Summary'), 'the summary is not narrated as a section');
-    const narration = script.sections.map((s) => s.narration).join(' ');
+    const narration = script.sections.map((s) => sectionNarration(s)).join(' ');
     assert.doesNotMatch(narration, /list of knowns|Figure out which variables/);
-    for (const s of script.sections) assert.doesNotMatch(s.narration, /^(?:This|These|Similarly|Therefore|However|In this case|Recall that|Other examples)\b/);
+    for (const s of script.sections) assert.doesNotMatch(sectionNarration(s), /^(?:This|These|Similarly|Therefore|However|In this case|Recall that|Other examples)\b/);
   });
 
   it('borrows the statement for the first section when it comes later in the sources', () => {
@@ -218,7 +222,7 @@ describe('writeExtractiveScript: the core idea', () => {
       ],
     };
     const script = writeExtractiveScript(later);
-    assert.match(script.sections[0].narration, /third law of motion states that/);
+    assert.match(sectionNarration(script.sections[0]), /third law of motion states that/);
     assert.ok(script.sections[0].citations.includes(`${topic.id}#p9`));
     // Sections are still in reading order of their own passages.
     assert.equal(script.sections[0].citations[0], `${topic.id}#p0`);

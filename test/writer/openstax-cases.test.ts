@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { sectionNarration } from '../../shared/domain/script.js';
+import { pointsOf } from '../helpers/script-points.js';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -114,7 +116,8 @@ describe('writeExtractiveScript over real OpenStax sections', function () {
     assert.ok(top, `no topic for "${c.question}"`);
     assert.equal(top.topic.moduleId, c.moduleId, `"${c.question}" resolved to ${top.topic.id} "${top.topic.title}"`);
     const { passages, figures } = await lib.retrieve(top.topic.id, c.question, 6);
-    const script = writeExtractiveScript({ topic: top.topic, book: top.book, passages, figures, question: c.question, grade, interest });
+    const materials = await lib.getMaterials(top.topic.id);
+    const script = writeExtractiveScript({ topic: top.topic, book: top.book, passages, figures, materials, question: c.question, grade, interest });
     return { script, passages };
   }
 
@@ -124,9 +127,9 @@ describe('writeExtractiveScript over real OpenStax sections', function () {
         const { script } = await scriptFor(c);
         const early = script.sections
           .slice(0, c.within)
-          .map((s) => fold(s.narration))
+          .map((s) => fold(sectionNarration(s)))
           .join(' ');
-        assert.match(early, c.statement, JSON.stringify(script.sections.slice(0, 2).map((s) => s.narration), null, 2));
+        assert.match(early, c.statement, JSON.stringify(script.sections.slice(0, 2).map((s) => sectionNarration(s)), null, 2));
       });
 
       it('states it (or the summary of it) in the key takeaways, cleanly', async () => {
@@ -160,13 +163,13 @@ describe('writeExtractiveScript over real OpenStax sections', function () {
           // Every narrated sentence (but the interest one) comes from a passage the section cites.
           // (Sentences are cleaned a little: "described in section 4.1" and figure pointers are dropped.)
           const words = new Set(fold(s.citations.map((id) => byId.get(id)!.text).join(' ')).match(/[\p{L}\p{N}']+/gu) ?? []);
-          const sentences = s.narration.split(/(?<=[.?!]["\u201D\u2019)]?)\s+(?=[A-Z\u201C])/).filter((x) => !x.startsWith('To connect this to'));
+          const sentences = sectionNarration(s).split(/(?<=[.?!]["\u201D\u2019)]?)\s+(?=[A-Z\u201C])/).filter((x) => !x.startsWith('To connect this to'));
           for (const sentence of sentences) {
             const own = fold(sentence).match(/[\p{L}\p{N}']+/gu) ?? [];
             const found = own.filter((w) => words.has(w)).length;
             assert.ok(found >= own.length * 0.95, `${s.heading}: "${sentence}" is not from its cited passages`);
           }
-          assert.doesNotMatch(s.narration, LEANING_OPENING, `${s.heading} opens with a connective: ${s.narration}`);
+          assert.doesNotMatch(sectionNarration(s), LEANING_OPENING, `${s.heading} opens with a connective: ${sectionNarration(s)}`);
           assert.ok(!isProcedural(sentences[0]), `${s.heading} opens with a procedure step: ${sentences[0]}`);
         }
         // A takeaway taken from a passage (the summary, typically) is cited by some section.
@@ -183,7 +186,7 @@ describe('writeExtractiveScript over real OpenStax sections', function () {
         assert.deepEqual(a.script, b.script);
         if (c.within === 1) {
           const young = await scriptFor(c, 7, 'video games');
-          assert.match(fold(young.script.sections[0].narration), c.statement);
+          assert.match(fold(sectionNarration(young.script.sections[0])), c.statement);
         }
       });
     });
@@ -196,7 +199,7 @@ describe('writeExtractiveScript over real OpenStax sections', function () {
       passages.some((p) => /summary/i.test(p.heading)),
       passages.map((p) => p.heading).join(' | '),
     );
-    const narration = script.sections.map((s) => s.narration).join(' ');
+    const narration = script.sections.map((s) => sectionNarration(s)).join(' ');
     assert.doesNotMatch(narration, /make a list of knowns|Figure out which variables|Recall that|^Next,/m);
     // The summary's own statement of the law is a takeaway, and the summary passage is cited.
     const summary = passages.find((p) => /summary/i.test(p.heading))!;

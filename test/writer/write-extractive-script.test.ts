@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { sectionNarration, SCREEN_PHRASE_MAX, type ScriptSection } from '../../shared/domain/script.js';
+import { checkScriptText } from '../../shared/writer/check-script-text.js';
+import { EMPTY_MATERIALS } from '../../shared/domain/library.js';
+import { pointsOf } from '../helpers/script-points.js';
 import type { Book, Figure, LibraryBundle, Passage, Topic } from '../../shared/domain/library.js';
 import { ScriptSchema, type Script } from '../../shared/domain/script.js';
 import { PipelineError } from '../../shared/errors.js';
@@ -18,6 +22,7 @@ function inputFor(bundle: LibraryBundle, topic: Topic, overrides: Partial<Extrac
     book: bundle.book,
     passages: bundle.passages.filter((p) => p.topicId === topic.id),
     figures: [],
+    materials: EMPTY_MATERIALS,
     question: `Explain ${topic.title}`,
     grade: 10,
     interest: 'basketball',
@@ -25,10 +30,15 @@ function inputFor(bundle: LibraryBundle, topic: Topic, overrides: Partial<Extrac
   };
 }
 
+/** What a section narrates from its passages (not the interest, equation or worked-example beats, which come from elsewhere). */
+function extractedNarration(s: ScriptSection): string {
+  return s.beats.filter((b) => b.kind === 'point' || b.kind === 'term' || b.kind === 'figure').map((b) => b.say).join(' ');
+}
+
 function narrationWords(script: Script): number {
   return (
     countWords(script.hook) +
-    script.sections.reduce((n, s) => n + countWords(s.narration), 0) +
+    script.sections.reduce((n, s) => n + countWords(sectionNarration(s)), 0) +
     script.keyTakeaways.reduce((n, t) => n + countWords(t), 0)
   );
 }
@@ -41,9 +51,10 @@ function assertWellFormed(script: Script, input: ExtractiveScriptInput): void {
   for (const s of script.sections) {
     assert.ok(s.citations.length > 0, `${s.heading}: no citations`);
     for (const c of s.citations) assert.ok(given.has(c), `${s.heading} cites ${c}, which was not given`);
-    assert.ok(s.bullets.length >= 1 && s.bullets.length <= 4, `${s.heading}: ${s.bullets.length} bullets`);
-    for (const b of s.bullets) assert.ok(b.length <= BULLET_MAX_CHARS, `bullet over ${BULLET_MAX_CHARS} chars: ${b}`);
+    assert.ok(s.beats.length >= 1, `${s.heading}: no beats`);
+    for (const b of pointsOf(s)) assert.ok(b.length <= SCREEN_PHRASE_MAX && !/(\.\.\.|\u2026)$/.test(b), `point not written for the screen: ${b}`);
   }
+  assert.deepEqual(checkScriptText(script).filter((p) => p.code !== 'ORPHAN_PRONOUN'), [], 'text checker');
   assert.ok(script.keyTakeaways.length >= 2 && script.keyTakeaways.length <= 4);
   assert.equal(script.wordCount, narrationWords(script));
   assert.equal(script.estimatedSeconds, Math.round((script.wordCount / WORDS_PER_MINUTE) * 60 * 10) / 10);
@@ -76,9 +87,9 @@ describe('writeExtractiveScript', () => {
             );
             assert.equal(script.gradeBand, v.band);
             for (const s of script.sections) {
-              const words = countWords(s.narration);
+              const words = countWords(extractedNarration(s));
               assert.ok(words <= SECTION_WORDS.max, `${s.heading}: ${words} words`);
-              assert.ok(s.bullets.length >= 2, `${s.heading}: ${s.bullets.length} bullets`);
+              assert.ok(s.beats.length >= 2, `${s.heading}: ${s.beats.length} beats (the screen changes with the voice)`);
             }
             assert.ok(script.keyTakeaways.length >= 3, `${script.keyTakeaways.length} takeaways`);
             if (v.interest === 'general') {
@@ -89,8 +100,10 @@ describe('writeExtractiveScript', () => {
               assert.equal(script.interest, v.interest);
               assert.ok(script.hook.includes(v.interest), script.hook);
               assert.ok(script.title.endsWith(`through ${v.interest}`), script.title);
-              // One sentence of one section ties the topic to the interest.
-              assert.equal(script.sections.filter((s) => s.narration.includes(v.interest)).length, 1);
+              // The interest comes back in the body: two interest beats, after the first section.
+              const interestBeats = script.sections.flatMap((s, i) => s.beats.filter((b) => b.kind === 'interest').map(() => i));
+              assert.equal(interestBeats.length, 2, JSON.stringify(interestBeats));
+              assert.ok(interestBeats.every((i) => i > 0));
             }
           });
         }
@@ -102,12 +115,13 @@ describe('writeExtractiveScript', () => {
         const input = inputFor(bundle, topic);
         const script = writeExtractiveScript(input);
         const order = new Map(input.passages.map((p) => [p.id, p.ordinal]));
-        const firsts = script.sections.map((s) => order.get(s.citations[0]) ?? -1);
+        // The question's section may open the lesson; the rest follow in the book's order.
+        const firsts = script.sections.slice(1).filter((s) => !s.beats.some((b) => b.kind === 'example')).map((s) => order.get(s.citations[0]) ?? -1);
         assert.deepEqual(firsts, [...firsts].sort((a, b) => a - b), topic.id);
         for (const s of script.sections) {
-          // Extractive: every narrated sentence but the interest one comes from a cited passage.
+          // Extractive: every narrated sentence of a point, term or figure comes from a cited passage.
           const cited = input.passages.filter((p) => s.citations.includes(p.id)).map((p) => p.text).join(' ');
-          const sentences = s.narration.split(/(?<=[.?!])\s+(?=[A-Z])/).filter((x) => !x.startsWith('To connect this to'));
+          const sentences = extractedNarration(s).split(/(?<=[.?!])\s+(?=[A-Z])/).filter(Boolean);
           for (const sentence of sentences) assert.ok(cited.includes(sentence), `${topic.id}: "${sentence}" is not from its sources`);
         }
       }
@@ -164,7 +178,7 @@ describe('writeExtractiveScript', () => {
         assert.ok(script.interest.length <= 40);
         assert.match(script.interest, /^[\p{L}\p{M}\p{N}\u2019 -]+$/u);
         // Nothing the interest brought in survives as markup or filter syntax anywhere in the script.
-        const everything = [script.title, script.hook, ...script.sections.flatMap((s) => [s.heading, s.narration, ...s.bullets]), ...script.keyTakeaways].join(' ');
+        const everything = [script.title, script.hook, ...script.sections.flatMap((s) => [s.heading, sectionNarration(s), ...pointsOf(s)]), ...script.keyTakeaways].join(' ');
         assert.doesNotMatch(everything, /[<>\\[\]{}"=$;\u0000-\u001f\u202e]/u);
         assert.doesNotMatch(everything, /]]>|drawtext=|rm -rf/);
         if (h.expected === 'general') assert.equal(script.title, topic.title);
@@ -220,6 +234,7 @@ describe('writeExtractiveScript', () => {
       book,
       passages,
       figures,
+      materials: EMPTY_MATERIALS,
       question: 'What is friction?',
       grade,
       interest: 'basketball',
@@ -267,7 +282,7 @@ describe('writeExtractiveScript', () => {
         ),
       ];
       const script = writeExtractiveScript(base(passages));
-      const narration = script.sections.map((s) => s.narration).join(' ');
+      const narration = script.sections.map((s) => sectionNarration(s)).join(' ');
       assert.doesNotMatch(narration, /Figure 4\.3|Table 5\.1|Check your understanding|following:|mu N/);
       assert.match(narration, /Friction is a force that resists sliding/);
       assert.match(narration, /Kinetic friction acts on an object/);
@@ -289,7 +304,7 @@ describe('writeExtractiveScript', () => {
         ['Heading 1', 'Heading 1, part 2', 'Heading 1, part 3'],
       );
       // Every usable sentence is narrated once when the source is this short.
-      const narration = script.sections.map((s) => s.narration).join(' ');
+      const narration = script.sections.map((s) => sectionNarration(s)).join(' ');
       assert.ok(narration.includes('Lubricants such as oil reduce friction between moving parts.'));
       assert.equal(narration.split('Friction is a force').length, 2);
     });
@@ -307,7 +322,8 @@ describe('writeExtractiveScript', () => {
     it('shows a figure of a cited passage when it has alt text', () => {
       const figures: Figure[] = [
         { id: 'fig-no-alt', topicId: topic.id, alt: '  ', caption: 'A box.', path: null, mimeType: 'image/png' },
-        { id: 'fig-alt', topicId: topic.id, alt: 'A box sliding on a rough floor.', caption: 'Friction.', path: null, mimeType: 'image/png' },
+        { id: 'fig-alt', topicId: topic.id, alt: 'A box sliding on a rough floor.', caption: 'Friction.', path: '/library/figures/box.png', mimeType: 'image/png' },
+        { id: 'fig-no-file', topicId: topic.id, alt: 'A box.', caption: 'A box.', path: null, mimeType: 'image/png' },
       ];
       const passages = [
         passage(1, 'Friction is a force that resists sliding between two surfaces in contact. It always acts along the surfaces.', ['fig-no-alt', 'fig-alt']),
@@ -315,10 +331,11 @@ describe('writeExtractiveScript', () => {
         passage(3, 'Kinetic friction acts on an object that is already sliding. It is usually smaller than the maximum static friction.'),
       ];
       const script = writeExtractiveScript(base(passages, figures));
-      const withFigure = script.sections.filter((s) => s.figureId);
+      const withFigure = script.sections.filter((s) => s.beats.some((b) => b.kind === 'figure'));
       assert.equal(withFigure.length, 1);
-      assert.equal(withFigure[0].figureId, 'fig-alt');
-      assert.ok(withFigure[0].citations.includes(`${topic.id}#p1`));
+      const beat = withFigure[0]!.beats.find((b) => b.kind === 'figure');
+      assert.equal(beat?.kind === 'figure' && beat.figureId, 'fig-alt', 'only a figure with alt text and a file is shown');
+      assert.ok(withFigure[0]!.citations.includes(`${topic.id}#p1`));
     });
 
     it('prefers shorter sentences for younger students when there are alternatives', () => {
@@ -336,8 +353,8 @@ describe('writeExtractiveScript', () => {
       assert.equal(young.gradeBand, 'elementary');
       assert.equal(older.gradeBand, 'high');
       const long = /rubber soles grip/;
-      assert.ok(!young.sections.some((s) => long.test(s.narration)), 'a 41-word sentence was narrated for grade 4');
-      assert.ok(older.sections.some((s) => long.test(s.narration)), 'the 41-word sentence was dropped for grade 11');
+      assert.ok(!young.sections.some((s) => long.test(sectionNarration(s))), 'a 41-word sentence was narrated for grade 4');
+      assert.ok(older.sections.some((s) => long.test(sectionNarration(s))), 'the 41-word sentence was dropped for grade 11');
     });
 
     it('ignores a duplicated passage', () => {
