@@ -87,36 +87,93 @@ export function slideClipJob(o: SlideClipOptions): FfmpegJob {
   const inputOptions = o.raw
     ? ['-f', 'rawvideo', '-pix_fmt', 'rgba', '-video_size', `${w}x${h}`, '-framerate', String(fps)]
     : ['-framerate', String(fps)];
+  return job([{ path: o.image, options: inputOptions }], ['-an', '-vf', filters, ...clipEncoderOptions(o.frames, fps, preset, crf, o.container)], o.output);
+}
+
+/**
+ * The encoder settings of every slide clip, still or moving: identical tokens give identical
+ * SPS/PPS, so clips can be joined by stream copy (`-g` is the same 30 for every clip of at most
+ * 30 frames, and with it log2_max_frame_num).
+ */
+function clipEncoderOptions(frames: number, fps: number, preset: X264Preset, crf: number, container: ClipContainer): string[] {
+  return [
+    '-frames:v', String(frames),
+    '-r', String(fps),
+    '-c:v', 'libx264',
+    '-preset', preset,
+    '-tune', 'stillimage',
+    '-crf', String(crf),
+    '-profile:v', 'high',
+    '-level:v', '4.0',
+    '-g', String(Math.max(frames, fps)),
+    '-sc_threshold', '0',
+    '-bf', '0',
+    // Still content: the P frames are all skips, so motion search is wasted (dia/subme 1), and
+    // adaptive quantisation off gives flat slides a smaller and sharper IDR (measured: ~65 KB vs
+    // ~117 KB, PSNR 51.9 vs 48.7 dB on a text slide).
+    // Short lookahead and one thread: the clips are short and two run side by side, so frame
+    // threads buy nothing; measured peak RSS per encoder ~92 MB instead of ~155 MB, same speed.
+    '-x264-params', 'open-gop=0:aq-mode=0:me=dia:subme=1:rc-lookahead=5',
+    '-threads', '1',
+    '-pix_fmt', 'yuv420p',
+    '-colorspace', 'bt709',
+    '-color_primaries', 'bt709',
+    '-color_trc', 'bt709',
+    '-color_range', 'tv',
+    '-f', container,
+  ];
+}
+
+export interface ZoomClipOptions {
+  /** The slide as raw RGBA (1920x1080), the figure already drawn at `box`. */
+  slide: string;
+  /** The figure alone as raw RGBA of `box.w` x `box.h`. */
+  figure: string;
+  box: { x: number; y: number; w: number; h: number };
+  /** Frames of this clip (at most 30: one unit clip). */
+  frames: number;
+  /** Frame of the figure's screen this clip starts at, and the screen's length in frames. */
+  firstFrame: number;
+  totalFrames: number;
+  /** Zoom at the end of the screen (1.06 = 6 % closer). */
+  zoom: number;
+  output: string;
+  container: ClipContainer;
+  fps?: number;
+  preset?: X264Preset;
+  crf?: number;
+}
+
+/**
+ * One unit clip of a figure's slow zoom: the figure, upscaled 2x (so zoompan's whole-pixel crop
+ * moves in half pixels), zoomed about its centre from 1 to `zoom` over the whole screen, laid
+ * over the still slide. Same encoder settings as the still clips, so the clips join by copy.
+ */
+export function zoomClipJob(o: ZoomClipOptions): FfmpegJob {
+  if (!Number.isInteger(o.frames) || o.frames < 1 || o.frames > 30) throw new Error(`invalid frame count ${o.frames}`);
+  if (!Number.isInteger(o.firstFrame) || o.firstFrame < 0 || !Number.isInteger(o.totalFrames) || o.totalFrames < o.firstFrame + o.frames) throw new Error('invalid frame range');
+  if (!(o.zoom >= 1 && o.zoom <= 1.5)) throw new Error(`invalid zoom ${o.zoom}`);
+  const { x, y, w, h } = o.box;
+  for (const v of [x, y, w, h]) if (!Number.isInteger(v) || v < 0) throw new Error('invalid figure box');
+  if (w < 2 || h < 2 || x + w > 1920 || y + h > 1080) throw new Error('figure box outside the slide');
+  const fps = o.fps ?? 30;
+  const preset = o.preset ?? DEFAULT_PRESET;
+  if (!isX264Preset(preset)) throw new Error(`unknown x264 preset ${String(preset)}`);
+  const crf = o.crf ?? 20;
+  const step = (o.zoom - 1) / Math.max(1, o.totalFrames - 1);
+  const hold = `loop=loop=${o.frames - 1}:size=1:start=0`;
+  const graph = [
+    `[1:v]scale=${2 * w}:${2 * h}:flags=bicubic,${hold},zoompan=z=1+${step.toFixed(8)}*(on+${o.firstFrame}):x=iw/2-iw/zoom/2:y=ih/2-ih/zoom/2:d=1:s=${w}x${h}:fps=${fps}[f]`,
+    `[0:v]${hold}[bg]`,
+    `[bg][f]overlay=${x}:${y},scale=1920:1080:out_color_matrix=bt709:out_range=tv,format=yuv420p[v]`,
+  ].join(';');
+  const raw = (size: string) => ['-f', 'rawvideo', '-pix_fmt', 'rgba', '-video_size', size, '-framerate', String(fps)];
   return job(
-    [{ path: o.image, options: inputOptions }],
     [
-      '-an',
-      '-vf', filters,
-      '-frames:v', String(o.frames),
-      '-r', String(fps),
-      '-c:v', 'libx264',
-      '-preset', preset,
-      '-tune', 'stillimage',
-      '-crf', String(crf),
-      '-profile:v', 'high',
-      '-level:v', '4.0',
-      '-g', String(Math.max(o.frames, fps)),
-      '-sc_threshold', '0',
-      '-bf', '0',
-      // Still content: the P frames are all skips, so motion search is wasted (dia/subme 1), and
-      // adaptive quantisation off gives flat slides a smaller and sharper IDR (measured: ~65 KB vs
-      // ~117 KB, PSNR 51.9 vs 48.7 dB on a text slide).
-      // Short lookahead and one thread: the clips are short and two run side by side, so frame
-      // threads buy nothing; measured peak RSS per encoder ~92 MB instead of ~155 MB, same speed.
-      '-x264-params', 'open-gop=0:aq-mode=0:me=dia:subme=1:rc-lookahead=5',
-      '-threads', '1',
-      '-pix_fmt', 'yuv420p',
-      '-colorspace', 'bt709',
-      '-color_primaries', 'bt709',
-      '-color_trc', 'bt709',
-      '-color_range', 'tv',
-      '-f', o.container,
+      { path: o.slide, options: raw('1920x1080') },
+      { path: o.figure, options: raw(`${w}x${h}`) },
     ],
+    ['-an', '-filter_complex', graph, '-map', '[v]', ...clipEncoderOptions(o.frames, fps, preset, crf, o.container)],
     o.output,
   );
 }

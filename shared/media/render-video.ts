@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import { createCanvas, type Image } from '@napi-rs/canvas';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -9,7 +10,7 @@ import { ErrorCodes, PipelineError } from '../errors.js';
 import { buildConcatList } from './build-concat-list.js';
 import { buildWebVtt } from './build-captions.js';
 import { createDrawKit, createSlideCanvas, drawSlide, footerAttribution, posterJpeg, posterSlide, slidesFromScript, SLIDE_HEIGHT, SLIDE_WIDTH, type SlideSpec } from './draw-slide.js';
-import { audioJob, DEFAULT_PRESET, isX264Preset, muxJob, slideClipJob, trimClipJob, type ClipContainer } from './ffmpeg-args.js';
+import { audioJob, DEFAULT_PRESET, isX264Preset, muxJob, slideClipJob, trimClipJob, zoomClipJob, type ClipContainer } from './ffmpeg-args.js';
 import { runFfmpeg, TaskPool } from './ffmpeg-run.js';
 import { FPS, planClips, planFrames, UNIT_FRAMES, type FramePlanEntry } from './frame-plan.js';
 import { countPictures, parameterSets } from './h264-annexb.js';
@@ -110,9 +111,14 @@ interface SlideWork {
   entry: FramePlanEntry;
   spec: SlideSpec;
   clips: number[];
-  /** Encoded clip length per distinct clip length. */
-  files: Map<number, string>;
+  /** Every encoded file with its length in frames (a still slide: one per distinct clip length). */
+  files: Map<string, number>;
+  /** The file of each clip, in order. */
+  sequence: string[];
 }
+
+/** A figure zooms in by this much over its screen, at most this fast (per second), so a long hold does not rush at the viewer. */
+const FIGURE_ZOOM = { max: 1.08, perSecond: 0.012 } as const;
 
 /**
  * Renders the narrated slide video: one slide per narration segment, switching at the segment
@@ -182,11 +188,12 @@ export async function renderVideo(input: RenderVideoInput): Promise<RenderVideoR
     const work: SlideWork[] = plan.map((entry) => {
       const spec = slides.find((s) => slideKey(s.ref) === slideKey(entry));
       if (!spec) throw new Error(`no slide for ${slideKey(entry)}`);
-      return { entry, spec, clips: planClips(entry.frames, UNIT_FRAMES), files: new Map() };
+      return { entry, spec, clips: planClips(entry.frames, UNIT_FRAMES), files: new Map(), sequence: [] };
     });
 
     // 3. Jobs: the audio first (longest single job), then one clip per slide as soon as it is drawn.
-    const totalJobs = 1 + work.reduce((n, w) => n + new Set(w.clips).size, 0);
+    // Still slides: one job per distinct clip length; a figure's zooming screen: one per clip (an upper bound before drawing tells which).
+    const totalJobs = 1 + work.reduce((n, w) => n + (w.spec.kind === 'beat' && w.spec.beat.kind === 'figure' ? w.clips.length : new Set(w.clips).size), 0);
     let jobsDone = 0;
     let drawn = 0;
     let encodeStart = Number.POSITIVE_INFINITY;
@@ -228,27 +235,50 @@ export async function renderVideo(input: RenderVideoInput): Promise<RenderVideoR
     for (let k = 0; k < work.length; k++) {
       const w = work[k];
       const ds = performance.now();
+      let figure: { image: Image; x: number; y: number; w: number; h: number } | null = null;
+      kit.onFigureDrawn = (f) => {
+        figure = f;
+      };
       await drawSlide(w.spec, { theme, slideNumber: k + 1, slideCount: work.length, footer }, canvas, kit);
+      kit.onFigureDrawn = undefined;
       if (w.spec === posterSpec && !posterBuf) posterBuf = await posterJpeg(canvas, input.posterWidth ?? 1280);
       // Raw RGBA (8 MB) rather than PNG: a 1080p PNG encode costs ~350 ms, the raw copy ~2 ms.
       const rgbaPath = path.join(tmp, `slide-${k}.rgba`);
       await fs.writeFile(rgbaPath, canvas.data());
+      const zoomBox = figure ? await writeFigureRaw(figure, path.join(tmp, `figure-${k}.rgba`)) : null;
       drawMs += performance.now() - ds;
       drawn++;
       report('draw');
 
+      const ext = container === 'h264' ? 'h264' : 'mp4';
+      if (zoomBox) {
+        // A figure's screen moves: each unit clip is its own encode, the zoom continuing across them.
+        const zoom = Math.min(FIGURE_ZOOM.max, 1 + FIGURE_ZOOM.perSecond * (w.entry.frames / fps));
+        let first = 0;
+        w.clips.forEach((len, c) => {
+          const out = path.join(tmp, `clip-${k}-z${c}.${ext}`);
+          w.files.set(out, len);
+          w.sequence.push(out);
+          const at = first;
+          jobs.push(settled(pool.run(() => timed('slideJobs', () => runFfmpeg(zoomClipJob({ slide: rgbaPath, figure: zoomBox.path, box: zoomBox.box, frames: len, firstFrame: at, totalFrames: w.entry.frames, zoom, output: out, container, fps, preset, crf: input.crf }))))));
+          first += len;
+        });
+        continue;
+      }
       const lengths = [...new Set(w.clips)].sort((a, b) => b - a);
       const base = lengths[0];
-      const ext = container === 'h264' ? 'h264' : 'mp4';
+      const byLength = new Map<number, string>();
       const basePath = path.join(tmp, `clip-${k}-${base}.${ext}`);
-      w.files.set(base, basePath);
+      byLength.set(base, basePath);
       const baseJob = pool.run(() => timed('slideJobs', () => runFfmpeg(slideClipJob({ image: rgbaPath, raw: true, frames: base, output: basePath, container, fps, preset, crf: input.crf }))));
       jobs.push(settled(baseJob));
       for (const len of lengths.slice(1)) {
         const out = path.join(tmp, `clip-${k}-${len}.${ext}`);
-        w.files.set(len, out);
+        byLength.set(len, out);
         jobs.push(settled(baseJob.then(() => pool.run(() => timed('trimJobs', () => runFfmpeg(trimClipJob({ source: basePath, frames: len, output: out, container, fps })))))));
       }
+      for (const [len, file] of byLength) w.files.set(file, len);
+      w.sequence = w.clips.map((len) => byLength.get(len) as string);
     }
     timings.draw = Math.round(drawMs);
     if (!posterBuf) {
@@ -269,7 +299,7 @@ export async function renderVideo(input: RenderVideoInput): Promise<RenderVideoR
       await assembleAnnexB(work, videoInput);
     } else {
       videoInput = path.join(tmp, 'clips.ffconcat');
-      const entries = work.flatMap((w) => w.clips.map((len) => ({ path: w.files.get(len) as string, durationSeconds: len / fps })));
+      const entries = work.flatMap((w) => w.sequence.map((file) => ({ path: file, durationSeconds: (w.files.get(file) as number) / fps })));
       await fs.writeFile(videoInput, buildConcatList(entries));
     }
     mark('assemble', t);
@@ -336,6 +366,21 @@ export async function renderVideo(input: RenderVideoInput): Promise<RenderVideoR
   }
 }
 
+/** The figure as drawn, alone, as raw RGBA at its on-screen size (the zoom's source); null when too small to zoom. */
+async function writeFigureRaw(f: { image: Image; x: number; y: number; w: number; h: number }, file: string): Promise<{ path: string; box: { x: number; y: number; w: number; h: number } } | null> {
+  const box = { x: Math.round(f.x), y: Math.round(f.y), w: Math.round(f.w), h: Math.round(f.h) };
+  if (box.w < 64 || box.h < 64 || box.x < 0 || box.y < 0 || box.x + box.w > SLIDE_WIDTH || box.y + box.h > SLIDE_HEIGHT) return null;
+  const c = createCanvas(box.w, box.h);
+  const ctx = c.getContext('2d');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, box.w, box.h);
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(f.image, 0, 0, box.w, box.h);
+  await fs.writeFile(file, c.data());
+  return { path: file, box };
+}
+
 /**
  * Concatenates the Annex B clips in plan order. Every clip must carry the same SPS/PPS (same
  * encoder settings) and exactly the expected number of pictures; otherwise joining them by
@@ -345,7 +390,7 @@ async function assembleAnnexB(work: SlideWork[], output: string): Promise<void> 
   const buffers = new Map<string, Buffer>();
   let reference: string | null = null;
   for (const w of work) {
-    for (const [len, file] of w.files) {
+    for (const [file, len] of w.files) {
       const buf = await fs.readFile(file);
       const ps = parameterSets(buf);
       const key = JSON.stringify(ps);
@@ -362,7 +407,7 @@ async function assembleAnnexB(work: SlideWork[], output: string): Promise<void> 
   const fh = await fs.open(output, 'w');
   try {
     for (const w of work) {
-      const seq = w.clips.map((len) => buffers.get(w.files.get(len) as string) as Buffer);
+      const seq = w.sequence.map((file) => buffers.get(file) as Buffer);
       // writev in batches keeps the number of syscalls small.
       for (let i = 0; i < seq.length; i += 256) await fh.writev(seq.slice(i, i + 256));
     }

@@ -170,7 +170,8 @@ export async function loadFigure(path: string | null | undefined): Promise<Image
   }
 }
 
-export function drawFigure(ctx: SKRSContext2D, img: Image, theme: Theme, box: { x: number; y: number; w: number; h: number }): void {
+/** Draws a figure on a white panel fitted to `box`; returns where the image itself is (without the panel). */
+export function drawFigure(ctx: SKRSContext2D, img: Image, theme: Theme, box: { x: number; y: number; w: number; h: number }): Box {
   const pad = 24;
   const scale = Math.min((box.w - 2 * pad) / img.width, (box.h - 2 * pad) / img.height);
   const w = Math.max(1, Math.round(img.width * scale));
@@ -198,5 +199,6 @@ export function drawFigure(ctx: SKRSContext2D, img: Image, theme: Theme, box: { 
   ctx.lineWidth = 3;
   roundRect(ctx, px, py, pw, ph, 18);
   ctx.stroke();
+  return { x: px + pad, y: py + pad, w, h };
 }
 

@@ -29,6 +29,8 @@ export interface DrawKit {
   figure(id: string): Promise<{ image: Image; figure: Figure } | null>;
   /** The equation as an image, or null when it does not typeset (the drawer then shows text). */
   equation(math: MathSource, req: EquationRequest): Promise<Image | null>;
+  /** Told where a figure was drawn, so the encoder can zoom into it slowly (render sets it per screen). */
+  onFigureDrawn?: (figure: { image: Image; x: number; y: number; w: number; h: number }) => void;
 }
 
 /** Draws a beat's body into `body` (below the heading, above the footer). */

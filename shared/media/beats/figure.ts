@@ -13,6 +13,7 @@ export const drawFigureBeat: BeatDrawer<'figure'> = async (ctx, screen, kit, bod
     return;
   }
   const captionH = caption.height + 20;
-  drawFigure(ctx, fig.image, theme, { x: body.x, y: body.y - 24, w: body.w, h: body.h - captionH + 24 });
+  const at = drawFigure(ctx, fig.image, theme, { x: body.x, y: body.y - 24, w: body.w, h: body.h - captionH + 24 });
+  kit.onFigureDrawn?.({ image: fig.image, ...at });
   drawLines(ctx, caption.blocks[0] ?? [], body.x, body.y + body.h - caption.height, caption.size, caption.lineHeight, 'regular', theme.mutedText);
 };
