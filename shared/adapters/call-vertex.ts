@@ -2,10 +2,12 @@
  * One Vertex AI call with a per-attempt timeout, retries with exponential backoff and jitter, and a
  * stable code for every way it can fail. Shared by the Gemini language model and the embedder.
  *
- * The SDK's own retries (httpOptions.retryOptions) are left off: this loop also retries invalid
- * output, which the SDK cannot see, and counts every attempt in one place.
+ * The SDK's own retries (httpOptions.retryOptions) are left off: this call also retries invalid
+ * output, which the SDK cannot see, and counts every attempt in one place. The waits are the
+ * policy `vertexRetryPolicy` run by the shared retry helper (shared/runtime/retry-policy.ts).
  */
 import { PipelineError } from '../errors.js';
+import { retry, type RetryPolicy } from '../runtime/retry-policy.js';
 
 /** Stable codes of a failed Vertex AI call. */
 export const VertexCodes = {
@@ -61,39 +63,63 @@ export function refused(reason: string): PipelineError {
   return new PipelineError(VertexCodes.refused, `the model refused to answer (${reason})`, { retryable: reason === 'RECITATION' });
 }
 
+/** The retry policy of a Vertex AI call: doubling from `backoff.baseMs` up to `backoff.maxMs`, each wait 50-100 % of that ("equal jitter"), only retryable failures. */
+export function vertexRetryPolicy(maxAttempts: number, backoff: { baseMs: number; maxMs: number } = DEFAULT_BACKOFF): RetryPolicy {
+  return {
+    attempts: Math.max(1, Math.floor(maxAttempts)),
+    minDelayMs: backoff.baseMs,
+    maxDelayMs: backoff.maxMs,
+    factor: 2,
+    jitter: [0.5, 1],
+    retryable: (err) => err instanceof FailedAttempt && err.failure.retryable,
+  };
+}
+
+/** One attempt's failure, classified, on its way through the retry helper. */
+class FailedAttempt extends Error {
+  constructor(readonly failure: VertexFailure) {
+    super(failure.message);
+  }
+}
+
 /**
  * Run `attempt` until it succeeds, a failure is not retryable, or `maxAttempts` are spent. Each
  * attempt gets its own AbortSignal, aborted after `timeoutMs`; an attempt that does not settle by
  * then counts as MODEL_TIMEOUT even if the SDK does not notice the abort (e.g. while getting a token).
  */
 export async function callVertex<T>(attempt: (signal: AbortSignal, n: number) => Promise<T>, opts: VertexCallOptions): Promise<VertexResult<T>> {
-  const maxAttempts = Math.max(1, Math.floor(opts.maxAttempts));
-  const backoff = opts.backoff ?? DEFAULT_BACKOFF;
-  const random = opts.random ?? Math.random;
-  let failure: VertexFailure = { code: VertexCodes.unavailable, message: 'not attempted', retryable: false };
-  for (let n = 1; n <= maxAttempts; n++) {
-    const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        controller.abort();
-        reject(new PipelineError(VertexCodes.timeout, `no answer within ${opts.timeoutMs} ms`, { retryable: true }));
-      }, opts.timeoutMs);
-    });
-    try {
-      const value = await Promise.race([attempt(controller.signal, n), timedOut]);
-      return { ok: true, value, attempts: n };
-    } catch (err) {
-      failure = classifyVertexError(err, controller.signal.aborted);
-      opts.onFailedAttempt?.(failure, n);
-      if (!failure.retryable || n === maxAttempts) return { ok: false, failure, attempts: n };
-    } finally {
-      clearTimeout(timer);
-    }
-    const ceiling = Math.min(backoff.maxMs, backoff.baseMs * 2 ** (n - 1));
-    await new Promise((resolve) => setTimeout(resolve, Math.round(ceiling * (0.5 + 0.5 * random()))));
+  const policy = vertexRetryPolicy(opts.maxAttempts, opts.backoff);
+  let attempts = 0;
+  try {
+    const value = await retry(
+      policy,
+      async (n) => {
+        attempts = n;
+        const controller = new AbortController();
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            controller.abort();
+            reject(new PipelineError(VertexCodes.timeout, `no answer within ${opts.timeoutMs} ms`, { retryable: true }));
+          }, opts.timeoutMs);
+        });
+        try {
+          return await Promise.race([attempt(controller.signal, n), timedOut]);
+        } catch (err) {
+          const failure = classifyVertexError(err, controller.signal.aborted);
+          opts.onFailedAttempt?.(failure, n);
+          throw new FailedAttempt(failure);
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+      { random: opts.random },
+    );
+    return { ok: true, value, attempts };
+  } catch (err) {
+    const failure = err instanceof FailedAttempt ? err.failure : classifyVertexError(err);
+    return { ok: false, failure, attempts };
   }
-  return { ok: false, failure, attempts: maxAttempts };
 }
 
 /**

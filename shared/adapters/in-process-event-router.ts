@@ -5,6 +5,7 @@ import { codeOf, PipelineError } from '../errors.js';
 import type { EventBus } from '../ports/event-bus.port.js';
 import type { ObjectInfo } from '../ports/object-store.port.js';
 import type { Logger } from '../observability/logger.js';
+import { retryDelayMs, shouldRetry, type RetryPolicy } from '../runtime/retry-policy.js';
 
 export type CloudEventHandler = (event: CloudEventLike) => Promise<void>;
 
@@ -59,9 +60,11 @@ export class InProcessEventRouter implements EventBus {
   private closed = false;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly project: string;
+  private readonly redelivery: RetryPolicy;
 
   constructor(private readonly opts: RouterOptions) {
     this.project = opts.project ?? DEFAULT_PROJECT;
+    this.redelivery = routerRetryPolicy(opts);
   }
 
   /** A push subscription named `name` on `topic` (the name is what dead-lettering reports). */
@@ -169,13 +172,14 @@ export class InProcessEventRouter implements EventBus {
       sub.unacked.delete(original);
     } catch (err) {
       if (this.closed) return;
-      if (attempt >= this.opts.maxAttempts) sub.unacked.delete(original);
-      if (attempt < this.opts.maxAttempts) {
-        const backoff = Math.min(this.opts.maxBackoffMs, this.opts.minBackoffMs * 2 ** (attempt - 1));
-        const jittered = Math.round(backoff * (0.8 + Math.random() * 0.4));
-        this.opts.log?.debug('delivery failed; will retry', { subscription: sub.name, eventId: event.id, attempt, retryInMs: jittered });
-        this.deliver(sub, build, attempt + 1, original, jittered);
-      } else if (original.topic !== TOPICS.deadLetter) {
+      if (shouldRetry(this.redelivery, attempt, err)) {
+        const delayMs = retryDelayMs(this.redelivery, attempt);
+        this.opts.log?.debug('delivery failed; will retry', { subscription: sub.name, eventId: event.id, attempt, retryInMs: delayMs });
+        this.deliver(sub, build, attempt + 1, original, delayMs);
+        return;
+      }
+      sub.unacked.delete(original);
+      if (original.topic !== TOPICS.deadLetter) {
         this.opts.log?.warn('delivery failed too often; dead-lettering', { subscription: sub.name, eventId: event.id, attempts: attempt, errorCode: codeOf(err) });
         void this.publish(TOPICS.deadLetter, original.data, {
           ...original.attributes,
@@ -203,6 +207,14 @@ export class InProcessEventRouter implements EventBus {
     this.waiters = [];
     for (const w of waiters) w();
   }
+}
+
+/**
+ * Redelivery, as a push subscription's retry policy: every failure is retried (a nack), up to
+ * `maxAttempts` deliveries, waiting from `minBackoffMs` doubling to `maxBackoffMs`, ±20 % jitter.
+ */
+export function routerRetryPolicy(opts: Pick<RouterOptions, 'maxAttempts' | 'minBackoffMs' | 'maxBackoffMs'>): RetryPolicy {
+  return { attempts: opts.maxAttempts, minDelayMs: opts.minBackoffMs, maxDelayMs: opts.maxBackoffMs, factor: 2, jitter: [0.8, 1.2] };
 }
 
 function newSubscription(name: string, source: string, handler: CloudEventHandler, opts: SubscribeOptions): Subscription {

@@ -1,4 +1,5 @@
 import { PipelineError } from '../errors.js';
+import { retry, type RetryPolicy } from '../runtime/retry-policy.js';
 
 /** Retry settings of one cloud speech engine (from config: modelMaxAttempts, modelTimeoutMs). */
 export interface SpeechRetryOptions {
@@ -13,7 +14,21 @@ export interface SpeechRetryOptions {
 }
 
 export const DEFAULT_SPEECH_RETRY = { maxAttempts: 3, timeoutMs: 30_000, backoffMs: 500 } as const;
-const MAX_BACKOFF_MS = 8_000;
+
+/**
+ * The retry policy of a cloud speech request: doubling from `backoffMs`, ±25 % jitter, no wait over
+ * 8 s; only a PipelineError that says it is retryable is retried (anything else is a bug in the engine).
+ */
+export function speechRetryPolicy(opts: Pick<SpeechRetryOptions, 'maxAttempts' | 'backoffMs'>): RetryPolicy {
+  return {
+    attempts: Math.max(1, opts.maxAttempts ?? DEFAULT_SPEECH_RETRY.maxAttempts),
+    minDelayMs: Math.max(0, opts.backoffMs ?? DEFAULT_SPEECH_RETRY.backoffMs),
+    maxDelayMs: 8_000,
+    factor: 2,
+    jitter: [0.75, 1.25],
+    retryable: (err) => err instanceof PipelineError && err.retryable,
+  };
+}
 
 /**
  * Run `attempt` until it succeeds, it throws a PipelineError that is not retryable, or
@@ -22,20 +37,13 @@ const MAX_BACKOFF_MS = 8_000;
  * A PipelineError may carry `details.retryAfterMs` (a Retry-After header) to lengthen the wait.
  */
 export async function withSpeechRetries<T>(provider: string, opts: SpeechRetryOptions, attempt: (n: number) => Promise<T>): Promise<T> {
-  const maxAttempts = Math.max(1, opts.maxAttempts ?? DEFAULT_SPEECH_RETRY.maxAttempts);
-  const base = Math.max(0, opts.backoffMs ?? DEFAULT_SPEECH_RETRY.backoffMs);
-  for (let n = 1; ; n++) {
-    try {
-      return await attempt(n);
-    } catch (err) {
-      if (!(err instanceof PipelineError) || !err.retryable || n >= maxAttempts) throw err;
-      const exp = Math.min(MAX_BACKOFF_MS, base * 2 ** (n - 1));
-      const hinted = (err.opts.details as { retryAfterMs?: number } | undefined)?.retryAfterMs;
-      const delayMs = Math.round(Math.min(MAX_BACKOFF_MS, Math.max(exp * (0.75 + Math.random() * 0.5), hinted ?? 0)));
+  return retry(speechRetryPolicy(opts), attempt, {
+    delayHintMs: (err) => ((err as PipelineError).opts.details as { retryAfterMs?: number } | undefined)?.retryAfterMs,
+    onRetry: ({ attempt: n, error, delayMs }) => {
+      const err = error as PipelineError;
       opts.onRetry?.({ provider, attempt: n, code: err.code, message: err.message, delayMs });
-      await new Promise((r) => setTimeout(r, delayMs));
-    }
-  }
+    },
+  });
 }
 
 /** Parse a Retry-After header (seconds or an HTTP date) into ms; undefined when absent or unreadable. */

@@ -20,6 +20,7 @@ import { TOPICS, type TopicName } from '../../../events/schemas.js';
 import type { Config } from '../../../shared/config.js';
 import { SqliteContentLibrary } from '../../../shared/library/sqlite-content-library.js';
 import { dataFiles, seedStarterLibrary } from '../../../shared/runtime/create-embedded-ports.js';
+import { retry, type RetryPolicy } from '../../../shared/runtime/retry-policy.js';
 import { startEmulator, type RunningEmulator } from './emulators.js';
 import { PIPELINE_FUNCTIONS, startFunctionServers, type FunctionServers } from './function-servers.js';
 import { createTopology, pubsubForEmulator, TOPIC_CONSUMERS } from './pubsub-topology.js';
@@ -119,15 +120,15 @@ export async function startEmulatedPipeline(opts: EmulatedPipelineOptions): Prom
       [config.videoBucket, servers.functions.publish!.url],
     ]);
     const deliveries = new Set<Promise<void>>();
-    let stopping = false;
+    const stopping = new AbortController();
     storage.onFinalize((object) => {
       const url = triggers.get(object.bucket);
       if (!url) return;
-      const d = deliverStorageEvent(url, object, () => stopping, opts.onOutput).finally(() => deliveries.delete(d));
+      const d = deliverStorageEvent(url, object, stopping.signal, opts.onOutput).finally(() => deliveries.delete(d));
       deliveries.add(d);
     });
     stops.push(async () => {
-      stopping = true;
+      stopping.abort();
       await Promise.allSettled([...deliveries]);
     });
 
@@ -172,8 +173,11 @@ async function ensureLibrary(config: Config): Promise<string> {
   return files.library;
 }
 
-/** POST the object-finalized CloudEvent (binary mode), retrying with backoff on failure, like Eventarc. */
-async function deliverStorageEvent(url: string, object: StorageObjectResource, stopped: () => boolean, onOutput?: (line: string) => void): Promise<void> {
+/** Eventarc's delivery of a storage event, as run here: 10 attempts, waits doubling from 0.5 s to 10 s, no jitter, every failure retried. */
+export const EVENTARC_RETRY: RetryPolicy = { attempts: 10, minDelayMs: 500, maxDelayMs: 10_000, factor: 2, jitter: [1, 1] };
+
+/** POST the object-finalized CloudEvent (binary mode), retrying with backoff on failure, like Eventarc. Gives up quietly at the end or when `signal` aborts. */
+async function deliverStorageEvent(url: string, object: StorageObjectResource, signal: AbortSignal, onOutput?: (line: string) => void): Promise<void> {
   const event = buildStorageEvent({
     bucket: object.bucket,
     name: object.name,
@@ -186,15 +190,23 @@ async function deliverStorageEvent(url: string, object: StorageObjectResource, s
     updated: object.updated,
   });
   const { headers, body } = toBinaryHttp(event);
-  for (let attempt = 1; attempt <= 10 && !stopped(); attempt++) {
-    try {
-      const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(600_000) });
-      await res.arrayBuffer();
-      if (res.ok) return;
-      onOutput?.(`eventarc: ${object.bucket}/${object.name} -> ${res.status}, attempt ${attempt}`);
-    } catch (err) {
-      onOutput?.(`eventarc: ${object.bucket}/${object.name} -> ${(err as Error).message}, attempt ${attempt}`);
-    }
-    await new Promise((r) => setTimeout(r, Math.min(10_000, 250 * 2 ** attempt)));
-  }
+  if (signal.aborted) return;
+  await retry(
+    EVENTARC_RETRY,
+    async (attempt) => {
+      let res: globalThis.Response;
+      try {
+        res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(600_000) });
+        await res.arrayBuffer();
+      } catch (err) {
+        onOutput?.(`eventarc: ${object.bucket}/${object.name} -> ${(err as Error).message}, attempt ${attempt}`);
+        throw err;
+      }
+      if (!res.ok) {
+        onOutput?.(`eventarc: ${object.bucket}/${object.name} -> ${res.status}, attempt ${attempt}`);
+        throw new Error(`HTTP ${res.status}`);
+      }
+    },
+    { signal },
+  ).catch(() => {});
 }
