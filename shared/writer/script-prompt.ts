@@ -23,6 +23,7 @@ import {
   SCREEN_PHRASE_MAX,
   type Beat,
   type BeatKind,
+  type InterestFamily,
   type MathSource,
   type Script,
   type ScriptSection,
@@ -32,6 +33,7 @@ import { countWords, splitSentences, WORDS_PER_MINUTE } from '../text/sentences.
 import { outputInvalid } from '../adapters/call-vertex.js';
 import { equationProblem } from '../media/typeset-equation.js';
 import { checkScriptText, findCut, MIN_INTEREST_BEATS, type TextProblem } from './check-script-text.js';
+import { interestFamily } from './analogies.js';
 import { GENERAL_INTEREST, sanitizeInterest } from './interest.js';
 import { toScreenPhrase } from './screen-phrase.js';
 
@@ -467,6 +469,8 @@ function pointFor(say: string, ...preferred: (string | null | undefined)[]): Bea
 
 interface BeatContext {
   figures: Map<string, Figure>;
+  /** The icon of an interest card whose icon is missing or not a family: the student's interest's family. */
+  icon: InterestFamily;
   /** Steps seen per example title in the section (to number a step the model left unnumbered). */
   steps: Map<string, number>;
 }
@@ -517,7 +521,7 @@ function toBeat(raw: DraftBeat, ctx: BeatContext): Beat | null {
       const text = firstFitting(INTEREST_TEXT_MAX, plainText(raw.text, INTEREST_TEXT_MAX + 1), phraseFromSay(say, INTEREST_TEXT_MAX));
       if (!text) return null;
       const icon = InterestFamilySchema.safeParse(raw.icon?.trim().toLowerCase());
-      return { kind, say, text, icon: icon.success ? icon.data : 'general' };
+      return { kind, say, text, icon: icon.success ? icon.data : ctx.icon };
     }
     default:
       return null;
@@ -654,12 +658,14 @@ export async function parseScriptAnswer(text: string, request: ScriptRequest, pr
   const given = new Set(prompt.passageIds);
   const offered = new Set(prompt.figureIds);
   const figures = new Map((Array.isArray(request.figures) ? request.figures : []).filter((f) => f && offered.has(f.id)).map((f) => [f.id, f]));
+  const interest = sanitizeInterest(request.interest) ?? GENERAL_INTEREST;
+  const icon = interestFamily(interest);
   let droppedBeats = 0;
   const sections: ScriptSection[] = draft.data.sections.map((s, i) => {
     const citations = [...new Set(s.citations.map((c) => c.trim()))];
     const unknown = citations.filter((c) => !given.has(c));
     if (unknown.length) throw outputInvalid(`section ${i + 1} cites ${unknown.length} passage(s) that were not given`);
-    const ctx: BeatContext = { figures, steps: new Map() };
+    const ctx: BeatContext = { figures, icon, steps: new Map() };
     const beats: Beat[] = [];
     for (const raw of s.beats) {
       const beat = toBeat(raw, ctx);
@@ -678,7 +684,7 @@ export async function parseScriptAnswer(text: string, request: ScriptRequest, pr
     check: { question: plainText(draft.data.check.question, 1000), answer: plainText(draft.data.check.answer, 1000) },
     attribution: [{ book: book.title, publisher: book.publisher, license: book.license, licenseUrl: book.licenseUrl, url: book.url }],
     subject: book.subject,
-    interest: sanitizeInterest(request.interest) ?? GENERAL_INTEREST,
+    interest,
     gradeBand: gradeBand(request.grade),
     wordCount: 0,
     estimatedSeconds: 0,

@@ -501,7 +501,7 @@ describe('Gemini language model (against VertexApiDouble)', function () {
       assert.deepEqual(Object.keys(sources).sort(), ['figures', 'passages']);
     });
 
-    it('drops beats without their kind\'s fields or with a figure that was not given, and replaces screen text that is too long or cut with a phrase from the say', async () => {
+    it('drops beats without their kind\'s fields or with a figure that was not given, replaces screen text that is too long or cut with a phrase from the say, and an unknown icon with the interest\'s family', async () => {
       api.onGenerate = (call) => {
         const answer = cannedScriptAnswer(call, { figureId: 'fig-invented' });
         const [first, second] = answer.sections;
@@ -514,6 +514,7 @@ describe('Gemini language model (against VertexApiDouble)', function () {
           { kind: 'point', say: 'A point beat without its text has nothing to show on the screen.' },
         ];
         second.beats.push(...incomplete);
+        first.beats[3].icon = 'hoops';
         return { kind: 'json', value: answer };
       };
       const { script, fallbackFrom } = await writer().write(request);
@@ -529,6 +530,7 @@ describe('Gemini language model (against VertexApiDouble)', function () {
       });
       assert.equal(script.sections[1].beats[1].kind === 'point' && script.sections[1].beats[1].text, 'The forces of an action-reaction pair never cancel out');
       for (const b of beats) if (b.kind === 'point') assert.ok(b.text.length <= SCREEN_PHRASE_MAX && !b.text.endsWith('...'), b.text);
+      assert.equal(script.sections[0].beats[3].kind === 'interest' && script.sections[0].beats[3].icon, 'sports', "an icon that is not a family becomes the interest's family");
     });
 
     it('turns a TeX equation that does not typeset into a point beat (its label), and keeps an example step without its broken equation', async () => {
