@@ -4,14 +4,14 @@ import { appendFileSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseConfig, type Config } from '../../shared/config.js';
 import { VOICES, isTerminal, type Generation, type Stage } from '../../shared/domain/generation.js';
-import { PipelineError } from '../../shared/errors.js';
+import { codeOf, PipelineError } from '../../shared/errors.js';
 import { SqliteStateStore } from '../../shared/adapters/sqlite-state-store.js';
 import { InvocationMetrics, stdoutSink } from '../../shared/observability/metrics.js';
 import { buildOpsData, formatStatsTable, invocationLogFiles, readInvocationLogs, type OpsData } from '../../shared/observability/ops-stats.js';
 import { dataFiles, type EmbeddedPorts } from '../../shared/runtime/create-embedded-ports.js';
 import { createGeneration } from '../api/api.js';
 import { generationView } from '../api/generation-view.js';
-import { startEmbeddedPipeline, startSweepTicker } from './pipeline.js';
+import { startEmbeddedPipeline, startSweepTicker, sweepAtStart } from './pipeline.js';
 import { createLocalApp, listen } from './serve.js';
 
 const STAGE_ORDER: Stage[] = ['understand', 'retrieve', 'write', 'narrate', 'render', 'publish'];
@@ -226,7 +226,11 @@ export async function serve(): Promise<void> {
   // stdout for people and Cloud-style collectors; the data directory's log for `vividly stats`.
   const file = fileLogSink(config);
   const ports = startEmbeddedPipeline(config, { logSink: (line) => (stdoutSink(line), file(line)) });
+  const startedAt = ports.now();
   startSweepTicker(ports);
+  // This server owns all the work in its data directory: what was open when the last one stopped
+  // (or was killed) is re-driven now, not after the stall age and a tick.
+  await sweepAtStart(ports, startedAt).catch((err) => ports.log.error('start-up sweep failed', { stage: 'sweep', errorCode: codeOf(err) }));
   // Build the search index before taking requests, so the first student does not wait for it.
   ports.library.ensureIndex();
   const server = await listen(createLocalApp(ports), config);

@@ -14,6 +14,7 @@ import { publish } from '../publish/index.js';
 import { render } from '../render/index.js';
 import { retrieve } from '../retrieve/index.js';
 import { sweep } from '../sweep/index.js';
+import { sweepStalled, type SweepSummary } from '../sweep/sweep.js';
 import { understand } from '../understand/index.js';
 import { write } from '../write/index.js';
 
@@ -42,4 +43,32 @@ export function startSweepTicker(ports: EmbeddedPorts, intervalMs = 60_000): () 
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/**
+ * The embedded server's sweep at start. It owns all the work, and the in-process queues that
+ * carried its generations died with the previous process (a crash, `kill -9`), so every generation
+ * still open from before `startedAt` is re-driven now (or failed as STALLED past the give-up age)
+ * instead of after VIVIDLY_STALL_SECONDS and a sweep tick. Only for a process that owns all the work:
+ * in the cloud, or beside a running server on the same data directory, open generations are in
+ * someone's hands and the ordinary sweep is the one to run.
+ */
+export async function sweepAtStart(ports: EmbeddedPorts, startedAt: Date): Promise<SweepSummary> {
+  const total: SweepSummary = { examined: 0, redriven: [], failed: [] };
+  const seen = new Set<string>();
+  const pageSize = 100;
+  for (;;) {
+    // A generation swept is touched (updated now), so the next page holds the ones not seen yet.
+    const page = await sweepStalled(ports, { stalledBefore: startedAt, limit: pageSize });
+    const fresh = [...page.redriven, ...page.failed].filter((id) => !seen.has(id));
+    for (const id of fresh) seen.add(id);
+    total.examined += page.examined;
+    total.redriven.push(...page.redriven);
+    total.failed.push(...page.failed);
+    if (page.examined < pageSize || fresh.length === 0) break;
+  }
+  if (total.examined) {
+    ports.log.info('start-up sweep: generations open before the start re-driven', { stage: 'sweep', examined: total.examined, redriven: total.redriven.length, failed: total.failed.length });
+  }
+  return total;
 }

@@ -12,15 +12,26 @@ export interface SweepSummary {
 }
 
 
+export interface SweepOptions {
+  /** At most this many generations per run (default 100). */
+  limit?: number;
+  /**
+   * Treat every open generation last updated before this time as stalled, instead of those not
+   * updated for VIVIDLY_STALL_SECONDS. Only for a process that owns all the work (the embedded
+   * server at start: the queues that carried its generations died with the previous process).
+   */
+  stalledBefore?: Date;
+}
+
 /**
  * sweep: generations that stopped moving are re-driven (their next event published again, or
  * their last object re-finalized); those older than the give-up age are failed as STALLED.
  * How many were found stalled goes on the invocation record (the stalled-generations metric).
  */
-export async function sweepStalled(ports: Ports, limit = 100): Promise<SweepSummary> {
+export async function sweepStalled(ports: Ports, opts: SweepOptions = {}): Promise<SweepSummary> {
   const now = ports.now().getTime();
-  const before = new Date(now - ports.config.stallSeconds * 1000).toISOString();
-  const stalled = await ports.state.listStalled(before, limit);
+  const before = (opts.stalledBefore ?? new Date(now - ports.config.stallSeconds * 1000)).toISOString();
+  const stalled = await ports.state.listStalled(before, opts.limit ?? 100);
   addToInvocationRecord({ stalledGenerations: stalled.length });
   const summary: SweepSummary = { examined: stalled.length, redriven: [], failed: [] };
   for (const g of stalled) {
