@@ -47,6 +47,8 @@ export const OPTIONS = {
   topicPrefix: { env: 'VIVIDLY_TOPIC_PREFIX', default: '', schema: z.string().regex(/^([A-Za-z][A-Za-z0-9._~+%-]{0,100})?$/), doc: 'Prefix of every Pub/Sub topic id (to share a project between environments).' },
   storageEndpoint: { env: 'VIVIDLY_STORAGE_ENDPOINT', default: '', schema: z.string(), doc: 'Cloud Storage API endpoint override (a storage emulator); empty: Google.' },
   logLevel: { env: 'VIVIDLY_LOG_LEVEL', default: 'info', schema: z.enum(['debug', 'info', 'warn', 'error', 'silent']), doc: 'Lowest severity written to stdout.' },
+  logFileSize: { env: 'VIVIDLY_LOG_FILE_SIZE', default: '10M', schema: z.string().regex(/^[1-9][0-9]*[BKMG]$/, 'a whole number and B, K, M or G, e.g. 10M'), doc: 'Size at which the local log file (`logs/vividly.log`) rotates: a whole number and B, K (KiB), M (MiB) or G (GiB).' },
+  logFiles: { env: 'VIVIDLY_LOG_FILES', default: '5', schema: z.coerce.number().int().min(2).max(100), doc: 'Local log files kept in all (`vividly.log` and `vividly.log.1` ...); the oldest beyond them is deleted.' },
 } as const;
 
 type Options = typeof OPTIONS;

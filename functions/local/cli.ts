@@ -1,11 +1,12 @@
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseConfig, type Config } from '../../shared/config.js';
 import { VOICES, isTerminal, type Generation, type Stage } from '../../shared/domain/generation.js';
 import { codeOf, PipelineError } from '../../shared/errors.js';
 import { SqliteStateStore } from '../../shared/adapters/sqlite-state-store.js';
+import { openLogFile, type LogFile } from '../../shared/observability/log-file.js';
 import { InvocationMetrics, stdoutSink } from '../../shared/observability/metrics.js';
 import { buildOpsData, formatStatsTable, invocationLogFiles, readInvocationLogs, type OpsData } from '../../shared/observability/ops-stats.js';
 import { dataFiles, type EmbeddedPorts } from '../../shared/runtime/create-embedded-ports.js';
@@ -16,12 +17,16 @@ import { createLocalApp, listen } from './serve.js';
 
 const STAGE_ORDER: Stage[] = ['understand', 'retrieve', 'write', 'narrate', 'render', 'publish'];
 
-/** Stage logs of local commands go to a file so they do not break the progress bars. */
-function fileLogSink(config: Config) {
-  const dir = path.join(config.dataDir, 'logs');
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'vividly.log');
-  return (line: string) => appendFileSync(file, line + '\n');
+/**
+ * Stage logs of local commands go to a file so they do not break the progress bars: the data
+ * directory's `logs/vividly.log`, rotated at VIVIDLY_LOG_FILE_SIZE, VIVIDLY_LOG_FILES kept.
+ */
+function logFileOf(config: Config): LogFile {
+  return openLogFile(path.join(config.dataDir, 'logs'), {
+    size: config.logFileSize,
+    files: config.logFiles,
+    onError: (err) => process.stderr.write(`vividly: cannot write the log file (${(err as NodeJS.ErrnoException).code ?? err.message}); logging to it stops\n`),
+  });
 }
 
 function parseSweepSeconds(value: string): number {
@@ -38,11 +43,13 @@ function parseGrade(value: string): number {
 
 async function withPipeline<T>(fn: (ports: EmbeddedPorts, config: Config) => Promise<T>): Promise<T> {
   const config = parseConfig();
-  const ports = startEmbeddedPipeline(config, { logSink: fileLogSink(config) });
+  const log = logFileOf(config);
+  const ports = startEmbeddedPipeline(config, { logSink: log.sink });
   try {
     return await fn(ports, config);
   } finally {
     await ports.close();
+    await log.close();
   }
 }
 
@@ -163,7 +170,8 @@ export async function emulate(opts: { sweepSeconds: number }): Promise<number> {
   }
   const { startEmulatedPipeline } = await import('./emulators/emulated-pipeline.js');
   const config = parseConfig();
-  const file = fileLogSink(config);
+  const log = logFileOf(config);
+  const file = log.sink;
   process.stderr.write('starting the Firestore and Pub/Sub emulators, the storage emulator and 9 function servers...\n');
   const started = performance.now();
   const pipeline = await startEmulatedPipeline({ config, sweepIntervalMs: opts.sweepSeconds * 1000, onOutput: (line) => (process.stdout.write(line + '\n'), file(line)) });
@@ -183,6 +191,7 @@ export async function emulate(opts: { sweepSeconds: number }): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   await pipeline.stop();
+  await log.close();
   return 0;
 }
 
@@ -224,8 +233,8 @@ export async function embed(
 export async function serve(): Promise<void> {
   const config = parseConfig();
   // stdout for people and Cloud-style collectors; the data directory's log for `vividly stats`.
-  const file = fileLogSink(config);
-  const ports = startEmbeddedPipeline(config, { logSink: (line) => (stdoutSink(line), file(line)) });
+  const log = logFileOf(config);
+  const ports = startEmbeddedPipeline(config, { logSink: (line) => (stdoutSink(line), log.sink(line)) });
   const startedAt = ports.now();
   startSweepTicker(ports);
   // This server owns all the work in its data directory: what was open when the last one stopped
@@ -236,7 +245,7 @@ export async function serve(): Promise<void> {
   const server = await listen(createLocalApp(ports), config);
   const address = server.address();
   ports.log.info(`vividly listening on http://localhost:${typeof address === 'object' && address ? address.port : config.port}`, { stage: 'api' });
-  const stop = () => server.close(() => void ports.close().then(() => process.exit(0)));
+  const stop = () => server.close(() => void ports.close().then(() => log.close()).then(() => process.exit(0)));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
