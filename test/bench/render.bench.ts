@@ -32,7 +32,7 @@ import { probeMedia } from '../../shared/media/probe.js';
 import { renderVideo, type RenderVideoInput } from '../../shared/media/render-video.js';
 import { themeFor } from '../../shared/media/themes.js';
 import type { Script } from '../../shared/domain/script.js';
-import { sampleScript } from '../media/fixtures.js';
+import { sampleScript, sampleSegments } from '../media/fixtures.js';
 import type { Cue, NarrationSegment } from '../../shared/domain/generation.js';
 import { EspeakSpeechEngine } from '../../shared/speech/espeak-speech-engine.js';
 import { writeWav } from '../../shared/speech/encode-mp3.js';
@@ -60,7 +60,15 @@ function benchScript(): Script {
   return sampleScript({
     title: "Newton's Third Law on the Basketball Court",
     hook: 'Ever wonder why you jump higher when you push harder on the floor? The floor is pushing back.',
-    sections: sections.map((s, i) => ({ ...s, narration: `Section ${i + 1}.`, citations: [`p${i}`] })),
+    // Each section: its points appearing one by one, then the sample's equation and worked-example step (typeset on every run).
+    sections: sections.map((s, i) => ({
+      heading: s.heading,
+      beats: [
+        ...s.bullets.map((text, j) => ({ kind: 'point' as const, say: `Point ${j + 1} of section ${i + 1}.`, text })),
+        ...sampleScript().sections.flatMap((x) => x.beats.filter((b) => b.kind === 'equation' || (b.kind === 'example' && b.step > 0))),
+      ],
+      citations: [`p${i}`],
+    })),
     keyTakeaways: ['Forces come in action-reaction pairs', 'The pair acts on different objects', 'Equal size, opposite direction, always'],
     wordCount: 450,
     estimatedSeconds: SECONDS,
@@ -68,18 +76,9 @@ function benchScript(): Script {
   });
 }
 
-function benchSegments(duration: number, sections: number): NarrationSegment[] {
-  // Weights: intro 1, sections 3 each, takeaways 1.5, credits 0.5; start times not frame aligned.
-  const weights = [1, ...Array(sections).fill(3), 1.5, 0.5];
-  const kinds: Array<[NarrationSegment['slide'], number]> = [['intro', 0], ...Array.from({ length: sections }, (_, i) => ['section', i] as [NarrationSegment['slide'], number]), ['takeaways', 0], ['credits', 0]];
-  const total = weights.reduce((a, b) => a + b, 0);
-  let t = 0;
-  return kinds.map(([slide, index], i) => {
-    const len = (duration * weights[i]) / total;
-    const seg = { slide, index, start: Number((t + (i === 0 ? 0 : 0.0137)).toFixed(4)), end: Number((t + len - 0.2).toFixed(4)) };
-    t += len;
-    return seg;
-  });
+function benchSegments(duration: number, script: Script): NarrationSegment[] {
+  // The tests' segment layout (one per screen), with start times that are not frame aligned.
+  return sampleSegments(duration, script).map((seg, i) => ({ ...seg, start: i === 0 ? 0 : Number((seg.start + 0.0137).toFixed(4)) }));
 }
 
 function benchCues(duration: number): Cue[] {
@@ -263,7 +262,7 @@ async function childMain(file: string): Promise<void> {
  * (`-loop 1`, the PNG is re-read for every frame), two slides at a time, then concat + mux.
  */
 async function naiveRender(input: RenderVideoInput, dir: string): Promise<{ sizeBytes: number; videoPath: string }> {
-  const slides = slidesFromScript(input.script, input.figures);
+  const slides = slidesFromScript(input.script);
   const plan = planFrames(input.narration.segments, input.narration.durationSeconds, { slides: slides.map((s) => s.ref) });
   const theme = themeFor(input.script.subject);
   const pool = new TaskPool(2);
@@ -318,7 +317,7 @@ async function main(): Promise<void> {
       source = 'espeak-ng speech, 22.05 kHz mono WAV';
     }
     const script = benchScript();
-    const segments = benchSegments(SECONDS, script.sections.length);
+    const segments = benchSegments(SECONDS, script);
     const base: RenderVideoInput = {
       script,
       narration: { segments, cues: benchCues(SECONDS), durationSeconds: SECONDS },
