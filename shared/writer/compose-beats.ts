@@ -39,6 +39,18 @@ function definedTerm(sentence: string, glossary: GlossaryEntry[]): GlossaryEntry
   return null;
 }
 
+/** The longest glossary term a sentence names that the section has not carded yet. */
+function mentionedTerm(sentence: string, glossary: GlossaryEntry[], beats: Beat[]): GlossaryEntry | null {
+  const s = foldCase(sentence);
+  let best: GlossaryEntry | null = null;
+  for (const g of glossary) {
+    const t = foldCase(g.term.trim());
+    if (t.length < 4 || beats.some((b) => b.kind === 'term' && foldCase(b.term) === t)) continue;
+    if (new RegExp(`\\b${escapeRegex(t)}\\b`).test(s) && (!best || t.length > best.term.length)) best = g;
+  }
+  return best;
+}
+
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -75,6 +87,15 @@ export function sentencesToBeats(sentences: NarratedSentence[], ctx: BeatContext
       continue;
     }
     const phrase = toScreenPhrase(text, SCREEN_PHRASE_MAX);
+    if (!phrase) {
+      // A sentence too long for the screen shows the key term it is about, when it names one.
+      const mentioned = mentionedTerm(text, ctx.glossary, beats);
+      const def = mentioned ? cardDefinition(mentioned) : null;
+      if (mentioned && def) {
+        beats.push({ kind: 'term', say: text, term: mentioned.term.slice(0, 60), definition: def });
+        continue;
+      }
+    }
     const sentencesInPrev = prev ? splitSentences(prev.say).length : 0;
     if (!phrase && prev && sentencesInPrev < 2 && prev.say.length + text.length + 1 <= SAY_MAX) {
       prev.say = `${prev.say} ${text}`;
@@ -84,6 +105,13 @@ export function sentencesToBeats(sentences: NarratedSentence[], ctx: BeatContext
     const shown = phrase ?? toScreenPhrase(heading, SCREEN_PHRASE_MAX) ?? heading.slice(0, SCREEN_PHRASE_MAX).trim();
     if (text.length > SAY_MAX) continue;
     beats.push({ kind: 'point', say: text, text: shown });
+  }
+  // The screen changes at least once a section: a lone beat of two sentences becomes two beats.
+  const only = beats.length === 1 ? beats[0]! : null;
+  const parts = only ? splitSentences(only.say) : [];
+  if (only && parts.length >= 2) {
+    only.say = parts[0]!;
+    beats.push({ kind: 'point', say: parts.slice(1).join(' '), text: toScreenPhrase(heading, SCREEN_PHRASE_MAX) ?? heading.slice(0, SCREEN_PHRASE_MAX).trim() });
   }
   return beats;
 }
@@ -137,7 +165,14 @@ export function pickEquations(equations: Equation[], questionTokens: Set<string>
   const usable = equations.filter((e) => e.speech.trim().length >= 5 && e.speech.length <= 300);
   const scored = usable.map((eq) => ({ eq, relevance: equationRelevance(eq, questionTokens, questionRaw) + (eq.label ? 1 : 0) }));
   scored.sort((a, b) => b.relevance - a.relevance || a.eq.ordinal - b.eq.ordinal);
-  return scored.slice(0, max);
+  // One form of a law is enough ("a = F/m" and "F = ma" are the same law).
+  const seen = new Set<string>();
+  return scored.filter(({ eq }) => {
+    const key = (eq.label ?? eq.id).toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  }).slice(0, max);
 }
 
 const STEP_TEXT_MAX = 200;
@@ -163,7 +198,7 @@ export function exampleSection(example: WorkedExample, citation: string): Script
   const beats: Beat[] = [{ kind: 'example', say: `Let's work an example. ${example.problem.trim()}`.slice(0, SAY_MAX), title, step: 0, text: problemText }];
   let step = 0;
   for (const s of example.steps) {
-    if (step >= 6) break;
+    if (step >= 4) break;
     const say = s.speech.replace(/\s+/g, ' ').trim();
     if (!say || say.length > SAY_MAX || findDanglingReference(say)) continue;
     const text = screenStep(s.text) ?? (s.math ? 'Substitute and solve' : null);

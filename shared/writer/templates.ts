@@ -19,12 +19,10 @@ const DEFAULT_BRIDGE = 'The ideas behind it show up in more places than you migh
 export function hookText(subject: string, topic: string, interest: string | null): string {
   const bridge = BRIDGES[subject] ?? DEFAULT_BRIDGE;
   if (interest) {
-    return (
-      `What could ${interest} possibly have to do with ${topic}? ${bridge} ` +
-      `In the next few minutes, we will unpack the key ideas, work through some examples, and connect them back to ${interest}.`
-    );
+    // Short: the lesson answers the question right after it.
+    return `What could ${interest} possibly have to do with ${topic}? ${bridge}`;
   }
-  return `Let's spend the next few minutes on ${topic}. ${bridge} We will unpack the key ideas step by step and work through some examples along the way.`;
+  return `Let's look at ${topic}. ${bridge}`;
 }
 
 type Connector = (topic: string, interest: string) => string;

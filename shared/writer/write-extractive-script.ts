@@ -1,7 +1,7 @@
-import { EMPTY_MATERIALS, type Figure, type Passage, type Topic, type TopicMaterials } from '../domain/library.js';
+import { EMPTY_MATERIALS, type Equation, type Figure, type Passage, type Topic, type TopicMaterials } from '../domain/library.js';
 import type { ScriptRequest } from '../ports/language-model.port.js';
 import { gradeBand } from '../domain/generation.js';
-import { ScriptSchema, sectionNarration, TAKEAWAY_MAX, type Script, type ScriptSection } from '../domain/script.js';
+import { ScriptSchema, sectionNarration, TAKEAWAY_MAX, type Beat, type Script, type ScriptSection } from '../domain/script.js';
 import { analogiesFor, interestFamily } from './analogies.js';
 import { checkQuestion, equationBeat, exampleSection, interestBeat, pickEquations, sentencesToBeats, type BeatContext } from './compose-beats.js';
 import { findCut } from './check-script-text.js';
@@ -198,7 +198,7 @@ export function writeExtractiveScript(input: ExtractiveScriptInput): Script {
     const { takeaways, sources } = pickTakeaways(groups, chosen, topic, sections, summaries, ctx, question);
     citeTakeawaySources(sections, sources, passageRank);
     const words =
-      hookWords + sections.reduce((n, s) => n + countWords(sectionNarration(s)), 0) + takeaways.reduce((n, t) => n + countWords(t), 0);
+      hookWords + extraWords + sections.reduce((n, s) => n + countWords(sectionNarration(s)), 0) + takeaways.reduce((n, t) => n + countWords(t), 0);
     return { sections, takeaways, words };
   };
 
@@ -227,9 +227,11 @@ export function writeExtractiveScript(input: ExtractiveScriptInput): Script {
   }
 
   const sections = result.sections;
-  // Equations: the one the question asks about opens the first section; another follows the sentence it belongs to.
+  // Equations: a sentence that already says the equation shows it; else the one the question asks
+  // about opens the first section, and another follows the sentence it belongs to.
   equations.forEach(({ eq, relevance }, n) => {
     const beat = equationBeat(eq, n);
+    if (showOnSpokenSentence(sections, eq, beat)) return;
     if (n === 0 && relevance >= 2) {
       sections[0]!.beats.splice(sections[0]!.beats.length > 1 ? 1 : 0, 0, beat);
       return;
@@ -298,10 +300,28 @@ function questionFirst(groups: Group[], ctx: ScoringContext): Group[] {
   return [groups[best]!, ...groups.filter((_g, i) => i !== best)];
 }
 
-/** A key term of the topic or the topic itself, as a noun phrase for an analogy. */
+/** A key term of the topic or the topic itself, as a noun phrase for an analogy (a name keeps its capital). */
 function conceptPhrase(topic: Topic, phrase: string): string {
   const term = topic.keyTerms.find((k) => k.length >= 4 && k.length <= 40);
-  return (term ?? phrase).toLowerCase().replace(/\s+/g, ' ').trim();
+  const text = (term ?? phrase).replace(/\s+/g, ' ').trim();
+  // Lower-case a common noun ("Friction" -> "friction"), not a name ("Newton's second law").
+  return /^[A-Z][a-z]+['\u2019]s\b/.test(text) || /^[A-Z]{2,}/.test(text) ? text : text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+const spokenForm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+
+/** A point beat whose sentence already says the equation in words becomes the equation's beat (its sentence kept). */
+function showOnSpokenSentence(sections: ScriptSection[], eq: Equation, beat: Extract<Beat, { kind: 'equation' }>): boolean {
+  const speech = spokenForm(eq.speech);
+  if (speech.split(' ').length < 3) return false;
+  for (const sec of sections) {
+    const j = sec.beats.findIndex((b) => b.kind === 'point' && spokenForm(b.say).includes(speech));
+    if (j >= 0) {
+      sec.beats[j] = { ...beat, say: sec.beats[j]!.say };
+      return true;
+    }
+  }
+  return false;
 }
 
 function seedOf(text: string): number {
