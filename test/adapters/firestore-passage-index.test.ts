@@ -15,7 +15,7 @@ function passage(passageId: string, topicId: string, vector: number[]): PassageV
   return { passageId, topicId, bookId: topicId.split('/')[0]!, vector };
 }
 
-describe('FirestorePassageIndex on the Firestore emulator', function () {
+describe('FirestorePassageIndex on the Firestore emulator @slow', function () {
   const fs = useFirestoreEmulator();
 
   it('finds the nearest passages of one topic by cosine distance, nearest first', async () => {

@@ -48,7 +48,7 @@ describe('firestoreDocId', () => {
   });
 });
 
-describe('FirestoreStateStore on the Firestore emulator', function () {
+describe('FirestoreStateStore on the Firestore emulator @slow', function () {
   const fs = useFirestoreEmulator();
 
   describe('contract', () => {

@@ -62,7 +62,7 @@ function requestsOf(emulator: StorageEmulator, kind: string) {
   return emulator.requests.filter((r) => r.kind === kind);
 }
 
-describe('Cloud Storage adapter and emulator', () => {
+describe('Cloud Storage adapter and emulator @slow', () => {
   afterEach(async () => {
     await Promise.all(running.splice(0).map((e) => e.stop()));
   });

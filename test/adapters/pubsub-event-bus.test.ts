@@ -39,7 +39,7 @@ async function rejection(p: Promise<unknown>): Promise<PipelineError> {
   return err;
 }
 
-describe('PubSubEventBus on the Pub/Sub emulator', function () {
+describe('PubSubEventBus on the Pub/Sub emulator @slow', function () {
   this.timeout(120_000);
   let emulator: RunningEmulator | undefined;
   let pubsub: PubSub;
@@ -90,7 +90,7 @@ describe('PubSubEventBus refusals (no server needed)', () => {
   });
   after(async () => pubsub.close());
 
-  it('fails with EVENT_PUBLISH_FAILED, retryable, when Pub/Sub cannot be reached within the publish timeout', async function () {
+  it('fails with EVENT_PUBLISH_FAILED, retryable, when Pub/Sub cannot be reached within the publish timeout @slow', async function () {
     this.timeout(30_000);
     const bus = new PubSubEventBus(pubsub, { publishTimeoutMs: 1500 });
     const err = await rejection(bus.publish(TOPICS.scriptWritten, { v: 1, generationId: 'gen_unreachable001' }));

@@ -20,7 +20,7 @@ const STAGE_TOPICS = [TOPICS.generationRequested, TOPICS.topicResolved, TOPICS.s
 let ids = 0;
 const generationId = () => `gen_push${String(++ids).padStart(6, '0')}${Date.now().toString(36)}`;
 
-describe('Pub/Sub push subscriptions deliver to Functions Framework servers (emulator)', function () {
+describe('Pub/Sub push subscriptions deliver to Functions Framework servers (emulator) @slow', function () {
   this.timeout(180_000);
   let emulator: RunningEmulator | undefined;
   let pubsub: PubSub;

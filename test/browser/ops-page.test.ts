@@ -19,7 +19,7 @@ const SCREENSHOT = path.resolve('test-output', 'ops-page.png');
  * generations and one that fails, the page shows the same figures as /ops/data, draws a latency
  * chart per function, lists the stuck generation, refreshes itself, and loads nothing from elsewhere.
  */
-describe('ops page in headless Chromium', function () {
+describe('ops page in headless Chromium @slow', function () {
   this.timeout(300_000);
   let t: TestPipeline;
   let server: Server;

@@ -21,7 +21,7 @@ function modelAnswer(call: GenerateCall): GenerateReply {
  * The cloud providers through the real stages: topic choice and script by Gemini (Vertex AI REST
  * double), narration by Google Cloud Text-to-Speech (REST double), then the real render and publish.
  */
-describe('end to end with the cloud model and speech providers (wire-protocol doubles)', function () {
+describe('end to end with the cloud model and speech providers (wire-protocol doubles) @slow', function () {
   this.timeout(300_000);
   let vertex: VertexApiDouble;
   let tts: GoogleTtsApiDouble;

@@ -15,7 +15,7 @@ import { useFirestoreEmulator } from '../helpers/firestore-emulator.js';
  * finds a topic's passages through Firestore's findNearest. Embeddings come from the Vertex AI
  * REST double (deterministic bag-of-words vectors, so nearness follows shared words).
  */
-describe('vividly embed -> Firestore vectors -> vector retrieval (Firestore emulator, Vertex double)', function () {
+describe('vividly embed -> Firestore vectors -> vector retrieval (Firestore emulator, Vertex double) @slow', function () {
   this.timeout(180_000);
   const fs = useFirestoreEmulator();
   let vertex: VertexApiDouble;

@@ -12,7 +12,7 @@ import { testConfig } from '../helpers/embedded.js';
  * state in the Firestore emulator, events through the Pub/Sub emulator's push subscriptions,
  * objects in the Cloud Storage emulator whose finalize events trigger render and publish.
  */
-describe('end to end on the emulators: Firestore + Pub/Sub + Cloud Storage + one process per function', function () {
+describe('end to end on the emulators: Firestore + Pub/Sub + Cloud Storage + one process per function @slow', function () {
   this.timeout(600_000);
   let p: EmulatedPipeline;
   let id: string;

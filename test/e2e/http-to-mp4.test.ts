@@ -20,7 +20,7 @@ import { startTestPipeline, waitForTerminal, type TestPipeline } from '../helper
  * From an HTTP request to an MP4 checked with ffprobe, through every stage of the embedded
  * pipeline, with the library ingested from the team folder's OpenStax books.
  */
-describe('end to end: HTTP request -> narrated MP4 (OpenStax library)', function () {
+describe('end to end: HTTP request -> narrated MP4 (OpenStax library) @slow', function () {
   this.timeout(300_000);
   let t: TestPipeline;
   let app: ReturnType<typeof createLocalApp>;

@@ -16,7 +16,7 @@ import { AlwaysFailingSpeechEngineDouble } from '../helpers/doubles.js';
 import { startTestPipeline, testConfig, waitForTerminal, type TestPipeline } from '../helpers/embedded.js';
 import { newGeneration } from '../contract/state-store.contract.js';
 
-describe('pipeline failures (starter library)', function () {
+describe('pipeline failures (starter library) @slow', function () {
   this.timeout(120_000);
   let t: TestPipeline;
   afterEach(async () => t?.ports.close());

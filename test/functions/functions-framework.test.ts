@@ -63,7 +63,7 @@ describe('every function accepts its CloudEvent over HTTP (Functions Framework t
     assert.equal((await ports.state.getGeneration(g.id))?.stages.narrate?.lastError?.code, 'NOT_READY');
   });
 
-  it('a stage that succeeds on a later delivery keeps its attempt count and clears its last error', async () => {
+  it('a stage that succeeds on a later delivery keeps its attempt count and clears its last error @slow', async () => {
     const g = newGeneration({ request: request0 });
     await ports.state.createGeneration(g);
     const send1 = (topic: Parameters<typeof buildPubSubEvent>[0], fn: string) => async () => {

@@ -28,7 +28,7 @@ function zipEntryNames(zip: Buffer): string[] {
   return names;
 }
 
-describe('packaging: npm run build bundles each function on its own', function () {
+describe('packaging: npm run build bundles each function on its own @slow', function () {
   this.timeout(180_000);
   let outDir: string;
   let built: BuiltFunction[];

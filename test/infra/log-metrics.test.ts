@@ -87,7 +87,7 @@ function checkAll(metrics: readonly MetricUnderTest[], entries: LogEntry[]): str
 
 const serviceOf = (stage: unknown) => PROPS.functions.find((f) => f.name === stage)?.serviceName ?? 'vividly-test-api';
 
-describe('log-based metrics match the invocation records of a real generation', function () {
+describe('log-based metrics match the invocation records of a real generation @slow', function () {
   this.timeout(300_000);
   let t: TestPipeline;
   let lines: Record<string, unknown>[];

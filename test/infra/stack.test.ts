@@ -451,7 +451,7 @@ describe('infrastructure: the CDKTF stack', function () {
     });
   });
 
-  describe('synth', () => {
+  describe('synth @slow', () => {
     let outdir: string;
     before(() => {
       outdir = mkdtempSync(path.join(os.tmpdir(), 'vividly-synth-'));

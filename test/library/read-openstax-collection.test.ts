@@ -46,7 +46,7 @@ describe('library: OpenStax collections', () => {
     ]);
   });
 
-  describe('against the OpenStax books', () => {
+  describe('against the OpenStax books @slow', () => {
     let physicsDir: string;
     let algebraDir: string;
     before(() => {

@@ -147,7 +147,7 @@ describe('library: SQLite content library', () => {
   });
 });
 
-describe('library: the four OpenStax books, ingested', () => {
+describe('library: the four OpenStax books, ingested @slow', () => {
   let dir: string;
   let lib: SqliteContentLibrary;
   let first: IngestSummary;

@@ -40,7 +40,7 @@ function brightPixels(data: Uint8ClampedArray | Buffer, x0: number, x1: number, 
   return n;
 }
 
-describe('media: slide drawing', () => {
+describe('media: slide drawing @slow', () => {
   let dir: string;
   let figurePath: string;
   before(async () => {

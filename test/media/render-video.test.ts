@@ -38,7 +38,7 @@ async function slideNumberPerFrame(video: string, slideCount: number, dir: strin
   return numbers;
 }
 
-describe('media: renderVideo (short render, real ffmpeg)', function () {
+describe('media: renderVideo (short render, real ffmpeg) @slow', function () {
   this.timeout(180_000);
   const SECONDS = 12.37;
   const script = sampleScript();

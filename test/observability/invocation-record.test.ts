@@ -38,7 +38,7 @@ function portsWithLog(env: Record<string, string> = {}): { ports: EmbeddedPorts;
 
 const recordsOf = (lines: Line[]) => lines.filter((l) => l.kind === 'invocation');
 
-describe('one record per invocation, from the wrapper every function uses', function () {
+describe('one record per invocation, from the wrapper every function uses @slow', function () {
   this.timeout(300_000);
   // Student text that must reach the generation but never the logs.
   const QUESTION = "Explain Newton's third law, asks Zorblax Quindle";

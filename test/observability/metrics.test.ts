@@ -188,7 +188,7 @@ describe('local metrics: queue depth of the in-process router', () => {
   });
 });
 
-describe('local metrics: /metrics and /ops/data after real generations (embedded pipeline)', function () {
+describe('local metrics: /metrics and /ops/data after real generations (embedded pipeline) @slow', function () {
   this.timeout(300_000);
   let t: TestPipeline;
   let app: ReturnType<typeof createLocalApp>;

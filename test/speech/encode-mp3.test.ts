@@ -31,7 +31,7 @@ function decode(file: string, out: string): Promise<{ pcm: Buffer; sampleRateHz:
   });
 }
 
-describe('speech: MP3 encoding and WAV files', () => {
+describe('speech: MP3 encoding and WAV files @slow', () => {
   let dir: string;
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'vividly-speech-test-'));

@@ -39,7 +39,7 @@ function checkNarration(n: NarratedScript, script: Script = FIXTURE_SCRIPT): voi
 }
 
 describe('speech: narrateScript', () => {
-  describe('with espeak-ng (fixture script, 3 sections, ~400 words)', () => {
+  describe('with espeak-ng (fixture script, 3 sections, ~400 words) @slow', () => {
     const engine = new EspeakSpeechEngine();
     let narration: NarratedScript;
     const progress: number[] = [];

@@ -82,7 +82,7 @@ describe('speech: provider chain (ElevenLabs -> Google -> espeak-ng)', function 
     });
   });
 
-  describe('fallback per narration', () => {
+  describe('fallback per narration @slow', () => {
     it('ElevenLabs speaks first when its key is configured; Google is not asked', async () => {
       const { chain } = chainFor('elevenlabs,google,espeak', { ELEVENLABS_API_KEY: ELEVENLABS_DOUBLE_KEY });
       const n = await chain.narrate(tinyScript(), 'female_professional');
@@ -187,7 +187,7 @@ describe('speech: provider chain (ElevenLabs -> Google -> espeak-ng)', function 
     });
   });
 
-  describe('the narrate stage', () => {
+  describe('the narrate stage @slow', () => {
     it('records the provider that spoke and the failure it stood in for', async () => {
       const config = testConfig({ VIVIDLY_SPEECH: 'google,espeak' });
       const ports = createEmbeddedPorts(config, { logSink: () => {} });
@@ -219,7 +219,7 @@ describe('speech: provider chain (ElevenLabs -> Google -> espeak-ng)', function 
     });
   });
 
-  describe('end to end on the embedded pipeline, Google TTS double speaking', () => {
+  describe('end to end on the embedded pipeline, Google TTS double speaking @slow', () => {
     let t: TestPipeline;
     after(async () => t?.ports.close());
 

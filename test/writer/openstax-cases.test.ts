@@ -94,7 +94,7 @@ const CASES: Case[] = [
   },
 ];
 
-describe('writeExtractiveScript over real OpenStax sections', function () {
+describe('writeExtractiveScript over real OpenStax sections @slow', function () {
   this.timeout(180_000);
   let dir: string;
   let lib: SqliteContentLibrary;
