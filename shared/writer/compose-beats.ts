@@ -24,6 +24,8 @@ export interface BeatContext {
   figuresByPassage: Map<string, Figure[]>;
   /** Figure ids already shown in the lesson (a figure is shown once). */
   shownFigures: Set<string>;
+  /** Terms already carded in the lesson (folded case): a term card is shown once. */
+  shownTerms?: Set<string>;
 }
 
 const foldCase = (s: string) => s.toLowerCase().replace(/[\u2018\u2019]/g, "'");
@@ -70,13 +72,17 @@ function cardDefinition(entry: GlossaryEntry): string | null {
  */
 export function sentencesToBeats(sentences: NarratedSentence[], ctx: BeatContext, heading: string): Beat[] {
   const beats: Beat[] = [];
+  const shownTerms = (ctx.shownTerms ??= new Set());
+  const carded = (term: string) => shownTerms.has(foldCase(term.trim()));
+  const card = (term: string) => shownTerms.add(foldCase(term.trim()));
   for (const s of sentences) {
     const text = s.text.replace(/\s+/g, ' ').trim();
     if (!text || findDanglingReference(text)) continue;
     const prev = beats[beats.length - 1];
     const term = definedTerm(text, ctx.glossary);
     const definition = term ? cardDefinition(term) : null;
-    if (term && definition && !beats.some((b) => b.kind === 'term' && foldCase(b.term) === foldCase(term.term))) {
+    if (term && definition && !carded(term.term)) {
+      card(term.term);
       beats.push({ kind: 'term', say: text, term: term.term.slice(0, 60), definition });
       continue;
     }
@@ -89,9 +95,10 @@ export function sentencesToBeats(sentences: NarratedSentence[], ctx: BeatContext
     const phrase = toScreenPhrase(text, SCREEN_PHRASE_MAX);
     if (!phrase) {
       // A sentence too long for the screen shows the key term it is about, when it names one.
-      const mentioned = mentionedTerm(text, ctx.glossary, beats);
+      const mentioned = mentionedTerm(text, ctx.glossary.filter((g) => !carded(g.term)), beats);
       const def = mentioned ? cardDefinition(mentioned) : null;
       if (mentioned && def) {
+        card(mentioned.term);
         beats.push({ kind: 'term', say: text, term: mentioned.term.slice(0, 60), definition: def });
         continue;
       }
@@ -102,8 +109,14 @@ export function sentencesToBeats(sentences: NarratedSentence[], ctx: BeatContext
       continue;
     }
     if (!phrase && prev && opensWithOrphanPronoun(text, prev.say)) continue;
-    const shown = phrase ?? toScreenPhrase(heading, SCREEN_PHRASE_MAX) ?? heading.slice(0, SCREEN_PHRASE_MAX).trim();
+    const shown = phrase ?? namesAndDates(text);
     if (text.length > SAY_MAX) continue;
+    if (!shown) {
+      // Nothing short to show: the sentence stays with the screen before it (three sentences at most).
+      if (prev && splitSentences(prev.say).length < 3 && prev.say.length + text.length + 1 <= SAY_MAX) prev.say = `${prev.say} ${text}`;
+      else beats.push({ kind: 'point', say: text, text: toScreenPhrase(heading, SCREEN_PHRASE_MAX) ?? heading.slice(0, SCREEN_PHRASE_MAX).trim() });
+      continue;
+    }
     beats.push({ kind: 'point', say: text, text: shown });
   }
   // The screen changes at least once a section: a lone beat of two sentences becomes two beats.
@@ -114,6 +127,46 @@ export function sentencesToBeats(sentences: NarratedSentence[], ctx: BeatContext
     beats.push({ kind: 'point', say: parts.slice(1).join(' '), text: toScreenPhrase(heading, SCREEN_PHRASE_MAX) ?? heading.slice(0, SCREEN_PHRASE_MAX).trim() });
   }
   return beats;
+}
+
+const NAME_WORD = /^(?:\p{Lu}[\p{L}'\u2019.-]*|of|the|and|de|von|van)$/u;
+const SMALL = new Set(['of', 'the', 'and', 'de', 'von', 'van']);
+
+/**
+ * What a long sentence names, for the screen: its proper names of two words or more ("Townshend
+ * Revenue Act", "John Dickinson") and its years, joined by a middle dot; null when it names none
+ * or they do not fit. The sentence's first word is skipped unless a name continues from it.
+ */
+export function namesAndDates(sentence: string, max = SCREEN_PHRASE_MAX): string | null {
+  const words = sentence.replace(/[“”"()]/g, ' ').split(/\s+/).filter(Boolean);
+  const found: string[] = [];
+  let run: string[] = [];
+  const flush = () => {
+    while (run.length && SMALL.has(run[run.length - 1]!)) run.pop();
+    while (run.length && SMALL.has(run[0]!)) run.shift();
+    if (run.length >= 2) found.push(run.join(' ').replace(/['\u2019]s$/u, ''));
+    run = [];
+  };
+  words.forEach((raw, i) => {
+    const w = raw.replace(/[,;:.!?]+$/, '');
+    const ends = w !== raw;
+    if (/^(1[0-9]{3}|20[0-9]{2})s?$/.test(w)) {
+      flush();
+      found.push(w);
+    } else if (NAME_WORD.test(w) && !(i === 0 && !NAME_WORD.test((words[1] ?? '').replace(/[,;:.!?]+$/, '')))) {
+      run.push(w);
+    } else flush();
+    if (ends) flush();
+  });
+  flush();
+  const unique = [...new Set(found)].filter((n) => !/^(?:The|A|An|In|On|At|By|For|From|With|As|To)\s/.test(n) || n.split(' ').length > 2).map((n) => n.replace(/^(?:The|In|On|At|By|For|From|With|As|To)\s+/, ''));
+  let out = '';
+  for (const n of unique) {
+    const next = out ? `${out} \u00b7 ${n}` : n;
+    if (next.length > max) break;
+    out = next;
+  }
+  return out && (out.includes(' ') || /\d/.test(out)) ? out : null;
 }
 
 /** A figure's caption for the screen: the book's caption without its "(credit: ...)" tail when too long. */
@@ -131,9 +184,9 @@ const SYMBOLS_OPENERS = ['In symbols', 'Written as an equation', 'As an equation
 export function equationBeat(eq: Equation, n = 0): Extract<Beat, { kind: 'equation' }> {
   const speech = eq.speech.replace(/\s+/g, ' ').trim().replace(/[.]$/, '');
   const label = eq.label ? capitalise(eq.label.replace(/^the\s+/i, '')) : undefined;
-  const say = label
-    ? `${capitalise(label.toLowerCase() === label ? label : label)} says: ${speech}.`
-    : `${SYMBOLS_OPENERS[n % SYMBOLS_OPENERS.length]}: ${speech}.`;
+  // "Newton's second law says ...", "The quadratic formula says ...".
+  const named = label && (/^\p{Lu}\p{Ll}+['\u2019]s\b/u.test(label) ? label : `The ${label.charAt(0).toLowerCase()}${label.slice(1)}`);
+  const say = named ? `${named} says: ${speech}.` : `${SYMBOLS_OPENERS[n % SYMBOLS_OPENERS.length]}: ${speech}.`;
   const beat: Extract<Beat, { kind: 'equation' }> = { kind: 'equation', say: say.slice(0, SAY_MAX), math: eq.math };
   if (label && label.length <= SCREEN_PHRASE_MAX) beat.label = label;
   return beat;
@@ -209,7 +262,7 @@ export function exampleSection(example: WorkedExample, citation: string): Script
     beats.push(beat);
   }
   if (step < 2) return null;
-  return { heading: `Worked example: ${title}`.slice(0, 120), beats, citations: [citation] };
+  return { heading: 'Worked example', beats, citations: [citation] };
 }
 
 /** The closing question: the module's own review question when it has a short one, else its key term. */

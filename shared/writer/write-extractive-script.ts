@@ -4,7 +4,7 @@ import { gradeBand } from '../domain/generation.js';
 import { ScriptSchema, sectionNarration, TAKEAWAY_MAX, type Beat, type Script, type ScriptSection } from '../domain/script.js';
 import { analogiesFor, interestFamily } from './analogies.js';
 import { checkQuestion, equationBeat, exampleSection, interestBeat, pickEquations, sentencesToBeats, type BeatContext } from './compose-beats.js';
-import { findCut } from './check-script-text.js';
+import { findCut, findDanglingReference } from './check-script-text.js';
 import { toScreenPhrase } from './screen-phrase.js';
 import { ErrorCodes, PipelineError } from '../errors.js';
 import { countWords, WORDS_PER_MINUTE } from '../text/sentences.js';
@@ -300,12 +300,26 @@ function questionFirst(groups: Group[], ctx: ScoringContext): Group[] {
   return [groups[best]!, ...groups.filter((_g, i) => i !== best)];
 }
 
+const MINOR_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'but', 'by', 'for', 'from', 'in', 'of', 'on', 'or', 'the', 'to', 'with']);
+
+/** A heading the book sets in capitals ("REACTIONS: THE NON-IMPORTATION MOVEMENT") in title case; others unchanged. */
+function titleCase(heading: string): string {
+  const h = heading.replace(/\s+/g, ' ').trim();
+  if (!/[A-Z]{3}/.test(h) || /[a-z]/.test(h)) return h;
+  return h
+    .toLowerCase()
+    .split(' ')
+    .map((w, i) => (i > 0 && MINOR_WORDS.has(w) ? w : w.replace(/^(\p{L})/u, (c) => c.toUpperCase()).replace(/-(\p{L})/gu, (_m, c: string) => `-${c.toUpperCase()}`)))
+    .join(' ');
+}
+
 /** A key term of the topic or the topic itself, as a noun phrase for an analogy (a name keeps its capital). */
 function conceptPhrase(topic: Topic, phrase: string): string {
   const term = topic.keyTerms.find((k) => k.length >= 4 && k.length <= 40);
   const text = (term ?? phrase).replace(/\s+/g, ' ').trim();
-  // Lower-case a common noun ("Friction" -> "friction"), not a name ("Newton's second law").
-  return /^[A-Z][a-z]+['\u2019]s\b/.test(text) || /^[A-Z]{2,}/.test(text) ? text : text.charAt(0).toLowerCase() + text.slice(1);
+  // Lower-case a common noun ("Friction" -> "friction"), not a name ("Newton's second law", "Massachusetts Circular Letter").
+  const isName = /^[A-Z][a-z]+['\u2019]s\b/.test(text) || /^[A-Z]{2,}/.test(text) || /\s[A-Z]/.test(text);
+  return isName ? text : text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 const spokenForm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
@@ -339,7 +353,7 @@ function screenTakeaways(takeaways: string[], sections: ScriptSection[]): string
   for (const t of takeaways) {
     const clean = t.replace(/\s+/g, ' ').trim();
     const phrase = clean.length <= TAKEAWAY_MAX ? clean : toScreenPhrase(clean, TAKEAWAY_MAX);
-    if (phrase && !findCut(phrase) && !out.includes(phrase)) out.push(phrase);
+    if (phrase && !findCut(phrase) && !findDanglingReference(phrase) && !out.includes(phrase)) out.push(phrase);
   }
   // Fill up to three with the key terms the lesson defined, then its points.
   for (const s of sections) {
@@ -768,7 +782,7 @@ const SCENARIO = /^(?:suppose|consider|imagine|let us|let's|take|listen|look at|
 const MISCONCEPTION = /\b(?:misconceptions?|mistakes?|myths?|fallacy|(?:many|some) (?:people|students) (?:think|believe|feel)|students (?:often|sometimes) (?:think|ask|believe))\b/i;
 
 function buildSection(group: Group, picked: Candidate[], beatCtx: BeatContext, topicTitle: string): ScriptSection {
-  const heading = truncate(group.primary.heading || topicTitle, HEADING_MAX_CHARS) || 'Key ideas';
+  const heading = truncate(titleCase(group.primary.heading) || topicTitle, HEADING_MAX_CHARS) || 'Key ideas';
   const citations: string[] = [];
   for (const c of picked) if (!citations.includes(c.passageId)) citations.push(c.passageId);
   let beats = sentencesToBeats(picked.map((c) => ({ text: c.text, passageId: c.passageId })), beatCtx, heading);

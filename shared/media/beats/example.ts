@@ -38,7 +38,7 @@ export const drawExample: BeatDrawer<'example'> = async (ctx, screen, kit, body)
   setFont(ctx, font(36, 'bold'));
   ctx.fillStyle = theme.accentText;
   ctx.textBaseline = 'top';
-  ctx.fillText(ellipsize(`WORKED EXAMPLE \u00b7 ${cleanText(beat.title, 80).toUpperCase()}`, body.w, measurer(ctx, 36, 'bold')), body.x, y);
+  ctx.fillText(ellipsize(cleanText(beat.title, 80).toUpperCase(), body.w, measurer(ctx, 36, 'bold')), body.x, y);
   y += 64;
   if (problem) {
     const stating = beat.step === 0;

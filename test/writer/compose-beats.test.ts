@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import type { Equation, GlossaryEntry } from '../../shared/domain/library.js';
+import { checkQuestion, equationBeat, namesAndDates, pickEquations, sentencesToBeats } from '../../shared/writer/compose-beats.js';
+import { EMPTY_MATERIALS } from '../../shared/domain/library.js';
+
+const equation = (over: Partial<Equation>): Equation => ({
+  id: 'e1',
+  topicId: 't',
+  math: { format: 'tex', source: 'F = ma' },
+  speech: 'F equals m a',
+  context: '',
+  ordinal: 0,
+  ...over,
+});
+
+describe('writer: composing beats', () => {
+  const names: Array<[string, string | null]> = [
+    ['The Townshend Revenue Act of 1767 placed duties on various consumer items like paper, paint, lead, tea, and glass.', 'Townshend Revenue Act \u00b7 1767'],
+    ['The Declaratory Act of 1766 had articulated Great Britain\u2019s supreme authority over the colonies.', 'Declaratory Act \u00b7 1766 \u00b7 Great Britain'],
+    ['For a second time, many colonists resented what they perceived as an effort to tax them.', null],
+    ['Friction is a force that resists sliding.', null],
+  ];
+  for (const [sentence, expected] of names) {
+    it(`names and dates of "${sentence.slice(0, 40)}..." -> ${expected}`, () => assert.equal(namesAndDates(sentence), expected));
+  }
+
+  it('a sentence that defines a glossary term becomes its card, shown once in the lesson', () => {
+    const glossary: GlossaryEntry[] = [{ term: 'inertia', definition: 'the tendency of an object to keep its state of motion' }];
+    const ctx = { glossary, figuresByPassage: new Map(), shownFigures: new Set<string>() };
+    const first = sentencesToBeats([{ text: 'Inertia is the tendency of an object to keep moving or stay at rest.', passageId: 'p' }], ctx, 'Inertia');
+    assert.equal(first[0]?.kind, 'term');
+    const again = sentencesToBeats([{ text: 'Inertia is why you lurch forward when a bus stops.', passageId: 'p' }], ctx, 'Inertia');
+    assert.notEqual(again[0]?.kind, 'term', 'the card is not shown twice');
+  });
+
+  it('a sentence with a dangling reference is left out', () => {
+    const ctx = { glossary: [], figuresByPassage: new Map(), shownFigures: new Set<string>() };
+    const beats = sentencesToBeats([{ text: 'Carefully substitute the values noted in step 2.', passageId: 'p' }, { text: 'Forces come in pairs.', passageId: 'p' }], ctx, 'Forces');
+    assert.deepEqual(beats.map((b) => b.say), ['Forces come in pairs.']);
+  });
+
+  it('an equation is said in words and named when the book names it', () => {
+    assert.equal(equationBeat(equation({ label: "Newton's second law" })).say, "Newton's second law says: F equals m a.");
+    assert.equal(equationBeat(equation({ label: 'quadratic formula', speech: 'x equals y' })).say, 'The quadratic formula says: x equals y.');
+    assert.match(equationBeat(equation({})).say, /^In symbols: F equals m a\.$/);
+  });
+
+  it('the equation the question types comes first, and one form per law', () => {
+    const eqs = [
+      equation({ id: 'w', math: { format: 'tex', source: 'W = mg' }, speech: 'W equals m g', ordinal: 0 }),
+      equation({ id: 'f1', label: "Newton's second law", math: { format: 'tex', source: 'a = F/m' }, speech: 'a equals F over m', ordinal: 1 }),
+      equation({ id: 'f2', label: "Newton's second law", ordinal: 2 }),
+    ];
+    const picked = pickEquations(eqs, new Set(['mean']), 'what does F = ma mean', 2);
+    assert.equal(picked.length, 2);
+    assert.ok(['f1', 'f2'].includes(picked[0]!.eq.id));
+    assert.equal(picked.filter((p) => p.eq.label).length, 1);
+  });
+
+  it('the check question prefers the module review question, else a key term', () => {
+    const review = { ...EMPTY_MATERIALS, reviewQuestions: [{ id: 'r', topicId: 't', question: 'What is 2 + 2?', answer: '4' }] };
+    assert.deepEqual(checkQuestion(review, null, 'x', 'Topic'), { question: 'What is 2 + 2?', answer: '4' });
+    const byTerm = checkQuestion(EMPTY_MATERIALS, { term: 'inertia', definition: 'the tendency to keep moving' }, 'x', 'Topic');
+    assert.equal(byTerm.question, 'In your own words: what is inertia?');
+    assert.equal(byTerm.answer, 'The tendency to keep moving.');
+  });
+});
