@@ -8,11 +8,15 @@
  * instructions and link-out boxes (media, link-to-learning, click-and-explore, watch/virtual physics).
  * Corequisite-support material (`coreq-skills`, shipped inside modules shared with other books) is
  * kept but flagged, so the collection reader includes it only in the corequisite book.
+ *
+ * A second pass over the same document (extract-materials.ts) keeps what the passages leave out and a
+ * lesson can use: display equations, worked examples, review questions and glossary entries.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chunkBlocks, type TextBlock } from './chunk-passages.js';
+import { exerciseMarkupMayHoldMaterials, extractMaterials, exampleRanges, type ExtractedMaterials } from './extract-materials.js';
 import { mathToSpeech, speakSymbols } from './mathml-to-speech.js';
 import {
   NS,
@@ -58,6 +62,8 @@ export interface ParsedModule {
   keyTerms: { term: string; coreqOnly: boolean }[];
   passages: ParsedPassage[];
   figures: ParsedFigure[];
+  /** Equations, worked examples, review questions and glossary (each item flagged when corequisite-only). */
+  materials: ExtractedMaterials;
 }
 
 export interface ParseModuleOptions {
@@ -67,6 +73,8 @@ export interface ParseModuleOptions {
   moduleId?: string;
   minWords?: number;
   maxWords?: number;
+  /** Extract materials (default true); false leaves them empty and parses only what passages need. */
+  materials?: boolean;
 }
 
 /** Elements that never hold exposition. */
@@ -146,16 +154,17 @@ class ModuleParser {
     this.indexIds(doc);
   }
 
+  /** Ids inside exercises are not indexed: passages read the document as if exercises were cut out (see stripExercises). */
   private indexIds(node: Node): void {
     for (let c = node.firstChild; c; c = c.nextSibling) {
       if (!isElement(c)) continue;
       const id = c.getAttribute('id');
       if (id && !this.byId.has(id)) this.byId.set(id, c);
-      this.indexIds(c);
+      if (localName(c) !== 'exercise' || isMathMl(c)) this.indexIds(c);
     }
   }
 
-  parse(moduleIdHint: string | undefined): ParsedModule & { blocks: TextBlock[] } {
+  parse(moduleIdHint: string | undefined): Omit<ParsedModule, 'materials'> & { blocks: TextBlock[] } {
     const metadata = firstChild(this.doc, 'metadata');
     const mdTitle = metadata ? firstChild(metadata, 'title', NS.mdml) : null;
     const titleEl = firstChild(this.doc, 'title', NS.cnxml);
@@ -478,23 +487,78 @@ function dedupe(items: string[]): string[] {
  * Exercises (problems with solutions) are about half the bytes of the OpenStax corpus and are never
  * passages, so they are cut out as text before DOM parsing, which halves ingestion time. The opening
  * tag stays (self-closed) so cross-references to an exercise still resolve. Comments go first, since
- * some hold commented-out markup. Exercises do not nest in CNXML.
+ * some hold commented-out markup. Exercises do not nest in CNXML. `keep(markup, offset)` leaves an
+ * exercise in (offsets are into the text without comments).
  */
-export function stripExercises(xml: string): string {
-  return xml
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<((?:\w+:)?exercise)\b([^>]*?)(?<!\/)>[\s\S]*?<\/\1\s*>/g, (_m, tag: string, attrs: string) => `<${tag}${attrs}/>`);
+export function stripExercises(xml: string, keep?: (exercise: string, offset: number, text: string) => boolean): string {
+  const text = xml.replace(/<!--[\s\S]*?-->/g, '');
+  return text.replace(/<((?:\w+:)?exercise)\b([^>]*?)(?<!\/)>[\s\S]*?<\/\1\s*>/g, (m: string, tag: string, attrs: string, offset: number) =>
+    keep?.(m, offset, text) ? m : `<${tag}${attrs}/>`,
+  );
+}
+
+/**
+ * The module text to parse: exercises cut out, except those the materials pass may use (inside worked
+ * examples, or with a solution that could make a review question; see exerciseMarkupMayHoldMaterials).
+ */
+function textToParse(xml: string, materials: boolean): string {
+  if (!materials) return stripExercises(xml);
+  let ranges: [number, number][] | null = null;
+  return stripExercises(xml, (markup, offset, text) => {
+    ranges ??= exampleRanges(text);
+    const inExample = ranges.some(([a, b]) => offset > a && offset < b);
+    return exerciseMarkupMayHoldMaterials(markup, inExample);
+  });
+}
+
+/**
+ * Parse a module; when the XML is not well-formed because of a piece of MathML, that math is left out
+ * (each `<m:math>` that does not parse on its own is removed) and the module parsed again.
+ */
+function parseModuleXml(text: string, file: string): ReturnType<typeof parseXml> {
+  try {
+    return parseXml(text, file);
+  } catch (err) {
+    const repaired = removeMalformedMath(text);
+    if (repaired === text) throw err;
+    try {
+      return parseXml(repaired, file);
+    } catch {
+      throw err;
+    }
+  }
+}
+
+const MATH_BLOCK = /<((?:\w+:)?math)\b[^>]*?(?:\/>|>[\s\S]*?<\/\1\s*>)/g;
+
+/** The text with every `<m:math>` element that is not well-formed XML on its own removed. */
+export function removeMalformedMath(text: string): string {
+  const prefixes = new Set<string>();
+  for (const m of text.matchAll(/xmlns:(\w+)="[^"]*"/g)) prefixes.add(m[1]!);
+  const decl = [...prefixes].map((p) => ` xmlns:${p}="urn:x-${p}"`).join('');
+  return text.replace(MATH_BLOCK, (block) => {
+    try {
+      parseXml(`<root${decl}>${block}</root>`, 'math');
+      return block;
+    } catch {
+      return '';
+    }
+  });
 }
 
 /** Parse CNXML text of one module. */
 export function parseCnxmlModule(xml: string, options: ParseModuleOptions): ParsedModule {
-  const doc = parseXml(stripExercises(xml), options.file);
+  const withMaterials = options.materials !== false;
+  const doc = parseModuleXml(textToParse(xml, withMaterials), options.file);
   const root = doc.documentElement;
   if (!root || localName(root) !== 'document') throw new Error(`${options.file}: not a CNXML document`);
   const parsed = new ModuleParser(root, options.file).parse(options.moduleId);
   const chunks = chunkBlocks(parsed.blocks, { minWords: options.minWords, maxWords: options.maxWords });
   const known = new Set(parsed.figures.map((f) => f.xmlId));
   const { blocks: _blocks, ...rest } = parsed;
+  const materials = withMaterials
+    ? extractMaterials(root, { isDropped, keyTerms: parsed.keyTerms.map((t) => t.term) })
+    : { equations: [], examples: [], reviewQuestions: [], glossary: [] };
   return {
     ...rest,
     passages: chunks.map((c) => ({
@@ -503,6 +567,7 @@ export function parseCnxmlModule(xml: string, options: ParseModuleOptions): Pars
       figureXmlIds: c.figureIds.filter((id) => known.has(id)),
       coreqOnly: c.group === 'coreq',
     })),
+    materials,
   };
 }
 

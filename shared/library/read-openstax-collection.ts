@@ -3,13 +3,16 @@
  * to one LibraryBundle per collection.
  *
  * Ids are deterministic: book = slug, topic = `${bookId}/${moduleId}`, passage = `${topicId}#p${ordinal}`,
- * figure = `${topicId}#${figureXmlId}`. Modules outside any chapter (preface, appendices) are skipped.
+ * figure = `${topicId}#${figureXmlId}`, equation / worked example / review question =
+ * `${topicId}#eq${n}` / `#ex${n}` / `#rq${n}` (n from 0 in reading order). Modules outside any chapter
+ * (preface, appendices) are skipped. A topic's materials are in `bundle.materials` when it has any.
  * A module shared by several collections of the folder is parsed once.
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Book, Figure, LibraryBundle, Passage, Subject, Topic } from '../domain/library.js';
+import type { Book, Figure, LibraryBundle, Passage, Subject, Topic, TopicMaterials } from '../domain/library.js';
+import type { ExtractedMaterials } from './extract-materials.js';
 import { readCnxmlModule, type ParsedModule } from './parse-cnxml-module.js';
 import { NS, childElements, firstChild, localName, normalizeSpace, parseXml, rawText, type Element } from './xml.js';
 
@@ -148,6 +151,7 @@ export function assembleBundle(info: CollectionInfo, modules: Map<string, Parsed
   const topics: Topic[] = [];
   const passages: Passage[] = [];
   const figures: Figure[] = [];
+  const materials: Record<string, TopicMaterials> = {};
   const skipped: SkippedModule[] = [];
   const seen = new Set<string>();
 
@@ -196,8 +200,31 @@ export function assembleBundle(info: CollectionInfo, modules: Map<string, Parsed
     for (const f of keptFigures) {
       figures.push({ id: `${topicId}#${f.xmlId}`, topicId, alt: f.alt, caption: f.caption, path: f.path, mimeType: f.mimeType });
     }
+    const m = parsed.materials ? topicMaterials(topicId, parsed.materials, includeCoreq) : null;
+    if (m) materials[topicId] = m;
   }
-  return { bundle: { book, topics, passages, figures }, skipped };
+  return { bundle: { book, topics, passages, figures, materials }, skipped };
+}
+
+/** A module's extracted materials as one topic's (ids, ordinals; corequisite-only items only in the corequisite book); null when none. */
+export function topicMaterials(topicId: string, extracted: ExtractedMaterials, includeCoreq: boolean): TopicMaterials | null {
+  const keep = <T extends { coreqOnly: boolean }>(items: T[]): T[] => items.filter((i) => includeCoreq || !i.coreqOnly);
+  const out: TopicMaterials = {
+    equations: keep(extracted.equations).map((e, ordinal) => ({
+      id: `${topicId}#eq${ordinal}`,
+      topicId,
+      math: e.math,
+      speech: e.speech,
+      context: e.context,
+      ...(e.label ? { label: e.label } : {}),
+      ordinal,
+    })),
+    examples: keep(extracted.examples).map((x, ordinal) => ({ id: `${topicId}#ex${ordinal}`, topicId, title: x.title, problem: x.problem, steps: x.steps, ordinal })),
+    reviewQuestions: keep(extracted.reviewQuestions).map((q, i) => ({ id: `${topicId}#rq${i}`, topicId, question: q.question, answer: q.answer })),
+    glossary: keep(extracted.glossary).map((g) => ({ term: g.term, definition: g.definition })),
+  };
+  const empty = !out.equations.length && !out.examples.length && !out.reviewQuestions.length && !out.glossary.length;
+  return empty ? null : out;
 }
 
 /** Read one `*.collection.xml` of a book folder (`<book>/collections/x.collection.xml`) into a bundle. */

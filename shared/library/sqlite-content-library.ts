@@ -1,7 +1,13 @@
 /**
- * Embedded ContentLibrary: books, topics, passages and figures in one SQLite file (better-sqlite3),
- * lexical search (MiniSearch BM25+, see topic-index.ts) built lazily in memory from the database and
- * dropped whenever a bundle is upserted. Nothing but the four tables is persisted.
+ * Embedded ContentLibrary: books, topics, passages, figures and each topic's materials (equations,
+ * worked examples, review questions, glossary: one JSON document per topic) in one SQLite file
+ * (better-sqlite3), lexical search (MiniSearch BM25+, see topic-index.ts) built lazily in memory from
+ * the database and dropped whenever a bundle is upserted. Nothing but the five tables is persisted.
+ *
+ * The file's schema version is SQLite's `user_version` (LIBRARY_SCHEMA_VERSION). Opening an older
+ * file migrates it in place: version 0 → 2 adds `topic_materials`; its books then have no materials
+ * (getMaterials answers EMPTY_MATERIALS) until they are ingested again (`vividly ingest` re-upserts
+ * every book; the starter books are re-seeded because their content changed).
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -9,8 +15,10 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
   BookSchema,
+  EMPTY_MATERIALS,
   FigureSchema,
   PassageSchema,
+  TopicMaterialsSchema,
   TopicSchema,
   type Book,
   type Figure,
@@ -18,7 +26,9 @@ import {
   type Passage,
   type Topic,
   type TopicCandidate,
+  type TopicMaterials,
 } from '../domain/library.js';
+import { PipelineError } from '../errors.js';
 import type { ContentLibrary, RetrievedSources } from '../ports/content-library.port.js';
 import { isBookFolder, readOpenStaxBookFolder, type SkippedModule } from './read-openstax-collection.js';
 import type { ParsedModule } from './parse-cnxml-module.js';
@@ -26,6 +36,11 @@ import { rankPassages, TopicIndex, type TopicText } from './topic-index.js';
 
 export const DEFAULT_RETRIEVE_LIMIT = 6;
 export const DEFAULT_RESOLVE_LIMIT = 5;
+/**
+ * Schema version of library files (SQLite `user_version`). 0: books, topics, passages, figures (files
+ * written before versioning); 2: plus topic_materials. (1 was never written.)
+ */
+export const LIBRARY_SCHEMA_VERSION = 2;
 
 export interface SqliteContentLibraryOptions {
   /**
@@ -41,11 +56,35 @@ export interface SqliteContentLibraryOptions {
 
 const isStarterBook = (book: Book): boolean => book.id.startsWith('vividly-starter-');
 
+/** How many materials a library or an ingest holds: topics with any, and items of each kind. */
+export interface MaterialsCounts {
+  topics: number;
+  equations: number;
+  examples: number;
+  reviewQuestions: number;
+  glossary: number;
+}
+
+const noMaterials = (): MaterialsCounts => ({ topics: 0, equations: 0, examples: 0, reviewQuestions: 0, glossary: 0 });
+
+function addMaterials(into: MaterialsCounts, materials: Record<string, TopicMaterials> | undefined): MaterialsCounts {
+  for (const m of Object.values(materials ?? {})) {
+    into.topics++;
+    into.equations += m.equations.length;
+    into.examples += m.examples.length;
+    into.reviewQuestions += m.reviewQuestions.length;
+    into.glossary += m.glossary.length;
+  }
+  return into;
+}
+
 export interface IngestSummary {
   books: number;
   topics: number;
   passages: number;
   figures: number;
+  /** Materials stored, over all books ingested. */
+  materials: MaterialsCounts;
   /** Modules that were not ingested, with the reason. */
   skipped: SkippedModule[];
   /** Book folders read. */
@@ -55,7 +94,7 @@ export interface IngestSummary {
 
 export type IngestProgress =
   | { kind: 'folder'; folder: string }
-  | { kind: 'book'; bookId: string; title: string; topics: number; passages: number; figures: number };
+  | { kind: 'book'; bookId: string; title: string; topics: number; passages: number; figures: number; materials: MaterialsCounts };
 
 interface BookRow {
   id: string;
@@ -134,6 +173,8 @@ export class SqliteContentLibrary implements ContentLibrary {
   private catalog: { topics: Map<string, Topic>; books: Map<string, Book> } | null = null;
   /** Milliseconds the last search-index build took (null until built). */
   lastIndexBuildMs: number | null = null;
+  /** The schema version the file had when opened, when it was older and has been migrated (else null). */
+  readonly migratedFrom: number | null;
 
   private readonly isFallbackBook: (book: Book) => boolean;
   private readonly fallbackWeight: number;
@@ -187,6 +228,25 @@ export class SqliteContentLibrary implements ContentLibrary {
       );
       CREATE INDEX IF NOT EXISTS figures_topic ON figures (topic_id);
     `);
+    this.migratedFrom = this.migrate();
+  }
+
+  /** Bring the file to LIBRARY_SCHEMA_VERSION; returns the version it had when it was older, else null. */
+  private migrate(): number | null {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version >= LIBRARY_SCHEMA_VERSION) return null;
+    this.db.transaction(() => {
+      // 0 → 2: materials, one validated JSON document (TopicMaterialsSchema) per topic that has any
+      this.db.exec(`
+        CREATE TABLE IF NOT EXISTS topic_materials (
+          topic_id TEXT PRIMARY KEY REFERENCES topics(id) ON DELETE CASCADE,
+          json TEXT NOT NULL
+        );
+      `);
+      this.db.pragma(`user_version = ${LIBRARY_SCHEMA_VERSION}`);
+    })();
+    const hadBooks = (this.db.prepare('SELECT COUNT(*) AS n FROM books').get() as { n: number }).n > 0;
+    return hadBooks ? version : null;
   }
 
   close(): void {
@@ -202,6 +262,7 @@ export class SqliteContentLibrary implements ContentLibrary {
     const topics = bundle.topics.map((t) => TopicSchema.parse(t));
     const passages = bundle.passages.map((p) => PassageSchema.parse(p));
     const figures = bundle.figures.map((f) => FigureSchema.parse(f));
+    const materials = Object.entries(bundle.materials ?? {}).map(([topicId, m]) => [topicId, TopicMaterialsSchema.parse(m)] as const);
     const topicIds = new Set<string>();
     for (const t of topics) {
       if (t.bookId !== book.id) throw new Error(`bundle ${book.id}: topic ${t.id} belongs to book ${t.bookId}`);
@@ -221,6 +282,12 @@ export class SqliteContentLibrary implements ContentLibrary {
       passageIds.add(p.id);
       for (const f of p.figureIds) if (!figureIds.has(f)) throw new Error(`bundle ${book.id}: passage ${p.id} refers to unknown figure ${f}`);
     }
+    for (const [topicId, m] of materials) {
+      if (!topicIds.has(topicId)) throw new Error(`bundle ${book.id}: materials of unknown topic ${topicId}`);
+      for (const item of [...m.equations, ...m.examples, ...m.reviewQuestions]) {
+        if (item.topicId !== topicId) throw new Error(`bundle ${book.id}: material ${item.id} of topic ${item.topicId} filed under ${topicId}`);
+      }
+    }
 
     const insertBook = this.db.prepare('INSERT INTO books (id, title, subject, publisher, license, license_url, url) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const insertTopic = this.db.prepare(
@@ -228,8 +295,10 @@ export class SqliteContentLibrary implements ContentLibrary {
     );
     const insertPassage = this.db.prepare('INSERT INTO passages (id, topic_id, ordinal, heading, text, figure_ids) VALUES (?, ?, ?, ?, ?, ?)');
     const insertFigure = this.db.prepare('INSERT INTO figures (id, topic_id, alt, caption, path, mime_type) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertMaterials = this.db.prepare('INSERT INTO topic_materials (topic_id, json) VALUES (?, ?)');
     const run = this.db.transaction(() => {
       const old = 'SELECT id FROM topics WHERE book_id = ?';
+      this.db.prepare(`DELETE FROM topic_materials WHERE topic_id IN (${old})`).run(book.id);
       this.db.prepare(`DELETE FROM passages WHERE topic_id IN (${old})`).run(book.id);
       this.db.prepare(`DELETE FROM figures WHERE topic_id IN (${old})`).run(book.id);
       this.db.prepare('DELETE FROM topics WHERE book_id = ?').run(book.id);
@@ -240,6 +309,7 @@ export class SqliteContentLibrary implements ContentLibrary {
       }
       for (const f of figures) insertFigure.run(f.id, f.topicId, f.alt, f.caption, f.path, f.mimeType);
       for (const p of passages) insertPassage.run(p.id, p.topicId, p.ordinal, p.heading, p.text, JSON.stringify(p.figureIds));
+      for (const [topicId, m] of materials) insertMaterials.run(topicId, JSON.stringify(m));
     });
     run.immediate();
     this.invalidate();
@@ -248,6 +318,7 @@ export class SqliteContentLibrary implements ContentLibrary {
   /** Remove one book and everything in it. Returns whether it existed. */
   removeBook(bookId: string): boolean {
     const info = this.db.transaction(() => {
+      this.db.prepare('DELETE FROM topic_materials WHERE topic_id IN (SELECT id FROM topics WHERE book_id = ?)').run(bookId);
       this.db.prepare('DELETE FROM passages WHERE topic_id IN (SELECT id FROM topics WHERE book_id = ?)').run(bookId);
       this.db.prepare('DELETE FROM figures WHERE topic_id IN (SELECT id FROM topics WHERE book_id = ?)').run(bookId);
       this.db.prepare('DELETE FROM topics WHERE book_id = ?').run(bookId);
@@ -266,7 +337,7 @@ export class SqliteContentLibrary implements ContentLibrary {
     const started = performance.now();
     const folders = await findBookFolders(dir);
     if (!folders.length) throw new Error(`${path.resolve(dir)}: no OpenStax book folders (a folder with collections/, or whose subfolders have one)`);
-    const summary: IngestSummary = { books: 0, topics: 0, passages: 0, figures: 0, skipped: [], folders, ms: 0 };
+    const summary: IngestSummary = { books: 0, topics: 0, passages: 0, figures: 0, materials: noMaterials(), skipped: [], folders, ms: 0 };
     for (const folder of folders) {
       onProgress?.({ kind: 'folder', folder });
       const cache = new Map<string, Promise<ParsedModule>>();
@@ -277,6 +348,7 @@ export class SqliteContentLibrary implements ContentLibrary {
         summary.topics += bundle.topics.length;
         summary.passages += bundle.passages.length;
         summary.figures += bundle.figures.length;
+        addMaterials(summary.materials, bundle.materials);
         onProgress?.({
           kind: 'book',
           bookId: bundle.book.id,
@@ -284,6 +356,7 @@ export class SqliteContentLibrary implements ContentLibrary {
           topics: bundle.topics.length,
           passages: bundle.passages.length,
           figures: bundle.figures.length,
+          materials: addMaterials(noMaterials(), bundle.materials),
         });
       }
       summary.skipped.push(...skipped);
@@ -376,6 +449,48 @@ export class SqliteContentLibrary implements ContentLibrary {
   /** Figures by id, in the order asked for (unknown ids are left out). */
   async getFigures(ids: string[]): Promise<Figure[]> {
     return this.byIds<FigureRow, Figure>('figures', ids, toFigure);
+  }
+
+  /**
+   * The topic's equations, worked examples, review questions and glossary, validated on read;
+   * EMPTY_MATERIALS (a fresh copy) for a topic without any, or unknown. A stored document that does not
+   * match the schema is an error (LIBRARY_INVALID: ingest the book again).
+   */
+  async getMaterials(topicId: string): Promise<TopicMaterials> {
+    const row = this.db.prepare('SELECT json FROM topic_materials WHERE topic_id = ?').get(topicId) as { json: string } | undefined;
+    if (!row) return structuredClone(EMPTY_MATERIALS);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(row.json);
+    } catch (err) {
+      throw new PipelineError('LIBRARY_INVALID', `materials of ${topicId} are not JSON: ingest the book again`, { retryable: false, cause: err });
+    }
+    const result = TopicMaterialsSchema.safeParse(parsed);
+    if (!result.success) {
+      throw new PipelineError('LIBRARY_INVALID', `materials of ${topicId} do not match the schema (${result.error.issues[0]?.message ?? 'invalid'}): ingest the book again`, {
+        retryable: false,
+      });
+    }
+    return result.data;
+  }
+
+  /** Materials per book: topics with any, and items of each kind. */
+  materialsStats(bookId?: string): MaterialsCounts {
+    const rows = (
+      bookId
+        ? this.db.prepare('SELECT m.json FROM topic_materials m JOIN topics t ON t.id = m.topic_id WHERE t.book_id = ?').all(bookId)
+        : this.db.prepare('SELECT json FROM topic_materials').all()
+    ) as { json: string }[];
+    const counts = noMaterials();
+    for (const r of rows) {
+      const m = JSON.parse(r.json) as TopicMaterials;
+      counts.topics++;
+      counts.equations += m.equations.length;
+      counts.examples += m.examples.length;
+      counts.reviewQuestions += m.reviewQuestions.length;
+      counts.glossary += m.glossary.length;
+    }
+    return counts;
   }
 
   async stats(): Promise<{ books: number; topics: number; passages: number; figures: number }> {

@@ -100,6 +100,9 @@ export class VectorContentLibrary implements ContentLibrary {
   getFigures(ids: string[]) {
     return this.base.getFigures(ids);
   }
+  getMaterials(topicId: string) {
+    return this.base.getMaterials(topicId);
+  }
   stats() {
     return this.base.stats();
   }

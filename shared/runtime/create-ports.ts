@@ -162,6 +162,9 @@ export class LazyContentLibrary implements ContentLibrary {
   async getFigures(...args: Parameters<ContentLibrary['getFigures']>) {
     return (await this.lib()).getFigures(...args);
   }
+  async getMaterials(...args: Parameters<ContentLibrary['getMaterials']>) {
+    return (await this.lib()).getMaterials(...args);
+  }
   async stats() {
     return (await this.lib()).stats();
   }

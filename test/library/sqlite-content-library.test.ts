@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { LibraryBundle } from '../../shared/domain/library.js';
-import { SqliteContentLibrary, type IngestSummary } from '../../shared/library/sqlite-content-library.js';
+import { EMPTY_MATERIALS, type LibraryBundle, type TopicMaterials } from '../../shared/domain/library.js';
+import { LIBRARY_SCHEMA_VERSION, SqliteContentLibrary, type IngestSummary } from '../../shared/library/sqlite-content-library.js';
 import { requireOerDir } from './oer.js';
 
 function bundle(bookId: string, n = 3, title = 'Test Book'): LibraryBundle {
@@ -180,6 +181,30 @@ describe('library: the four OpenStax books, ingested @slow', () => {
     assert.deepEqual(lib.listBooks().map((b) => b.subject).sort(), ['chemistry', 'chemistry', 'history', 'math', 'math', 'math', 'math', 'physics']);
   });
 
+  it('stores the materials of every book, and getMaterials returns them after reopening the file', async () => {
+    const m = first.materials;
+    assert.ok(m.topics > 600 && m.equations > 3000 && m.examples > 2000 && m.reviewQuestions > 4000 && m.glossary > 4000, JSON.stringify(m));
+    assert.deepEqual(lib.materialsStats(), m);
+    for (const book of lib.listBooks()) console.log(`      ${book.id}: ${JSON.stringify(lib.materialsStats(book.id))}`);
+    const reopened = new SqliteContentLibrary(path.join(dir, 'library.sqlite'));
+    try {
+      const newton = await reopened.getMaterials('physics/m54142');
+      assert.ok(newton.equations.some((e) => /^F sub net equals m a/.test(e.speech) && /second law/i.test(e.label ?? '')), JSON.stringify(newton.equations.map((e) => e.speech)));
+      assert.ok(newton.examples.some((x) => x.steps.length >= 2));
+      assert.deepEqual(newton, await lib.getMaterials('physics/m54142'));
+      const history = lib.listTopics('us-history');
+      const withQuestions = await Promise.all(history.map((t) => reopened.getMaterials(t.id)));
+      assert.ok(withQuestions.some((x) => x.reviewQuestions.length > 0));
+      assert.ok(withQuestions.every((x) => x.equations.length === 0));
+      // a chapter introduction has no equations, examples, questions or glossary
+      const intro = lib.listTopics('physics').find((t) => t.title === 'Introduction');
+      assert.ok(intro);
+      assert.deepEqual(await reopened.getMaterials(intro.id), EMPTY_MATERIALS);
+    } finally {
+      reopened.close();
+    }
+  });
+
   it('accepts a single book folder too', async () => {
     const other = new SqliteContentLibrary(':memory:');
     const s = await other.ingestOpenStax(requireOerDir('physics'));
@@ -238,8 +263,8 @@ describe('library: the four OpenStax books, ingested @slow', () => {
     const before = await lib.stats();
     const second = await lib.ingestOpenStax(requireOerDir());
     assert.deepEqual(
-      { books: second.books, topics: second.topics, passages: second.passages, figures: second.figures },
-      { books: first.books, topics: first.topics, passages: first.passages, figures: first.figures },
+      { books: second.books, topics: second.topics, passages: second.passages, figures: second.figures, materials: second.materials },
+      { books: first.books, topics: first.topics, passages: first.passages, figures: first.figures, materials: first.materials },
     );
     assert.deepEqual(await lib.stats(), before);
   });

@@ -301,13 +301,17 @@ describe('Vertex embeddings and vector retrieval (against VertexApiDouble)', fun
       assert.equal(api.predictCalls.length, 0);
     });
 
-    it('delegates resolve, getTopic, getPassages, getFigures and stats to the base', async () => {
+    it('delegates resolve, getTopic, getPassages, getFigures, getMaterials and stats to the base', async () => {
       const { library } = vectorLibrary();
       const q = "Explain Newton's third law";
       assert.deepEqual(await library.resolve(q, 3), await base.resolve(q, 3));
       assert.deepEqual(await library.getTopic(TOPIC), await base.getTopic(TOPIC));
       assert.deepEqual(await library.getPassages([`${TOPIC}#2`]), await base.getPassages([`${TOPIC}#2`]));
       assert.deepEqual(await library.getFigures(['fig-turbine']), await base.getFigures(['fig-turbine']));
+      const starter = 'vividly-starter-physics/newtons-second-law';
+      assert.ok((await library.getMaterials(starter)).equations.length > 0);
+      assert.deepEqual(await library.getMaterials(starter), await base.getMaterials(starter));
+      assert.deepEqual(await library.getMaterials(TOPIC), await base.getMaterials(TOPIC));
       assert.deepEqual(await library.stats(), await base.stats());
       assert.equal(api.predictCalls.length, 0);
     });

@@ -64,6 +64,48 @@ export const CHEMISTRY = defineStarterBook('chemistry', [
           and the rest of the atom would be mostly empty space.`,
       },
     ],
+    materials: {
+      equations: [
+        {
+          tex: String.raw`A = Z + N`,
+          say: 'A equals Z plus N',
+          context: `The mass number is the total number of protons and neutrons: A is the mass number, Z the atomic
+            number and N the number of neutrons.`,
+          label: 'mass number',
+        },
+      ],
+      examples: [
+        {
+          title: 'Neutrons in carbon 14',
+          problem: 'Carbon has atomic number 6. How many neutrons are in an atom of carbon 14?',
+          steps: [
+            { text: 'The atomic number gives the number of protons, so carbon 14 has 6 protons.' },
+            { text: 'The mass number, 14, is the total number of protons and neutrons.' },
+            {
+              text: 'Subtract the protons from the mass number.',
+              tex: String.raw`N = A - Z = 14 - 6 = 8`,
+              say: 'N equals A minus Z, which is 14 minus 6, or 8',
+            },
+            { text: 'An atom of carbon 14 has 8 neutrons.' },
+          ],
+        },
+      ],
+      reviewQuestions: [
+        {
+          question: 'Carbon has atomic number 6. How many neutrons does an atom of carbon 12 have?',
+          answer: '6, because the mass number 12 minus the 6 protons leaves 6 neutrons.',
+        },
+      ],
+      glossary: [
+        { term: 'atom', definition: 'The tiny particle that all matter is made of, with a dense nucleus of protons and neutrons surrounded by electrons.' },
+        { term: 'proton', definition: 'A particle in the nucleus of an atom with a positive electric charge.' },
+        { term: 'neutron', definition: 'A particle in the nucleus of an atom with no electric charge.' },
+        { term: 'electron', definition: 'A particle with a negative electric charge that moves around the nucleus of an atom.' },
+        { term: 'atomic number', definition: 'The number of protons in the nucleus of an atom, which identifies the element.' },
+        { term: 'periodic table', definition: `The arrangement of all known elements in order of increasing atomic number,
+          in rows called periods and columns called groups.` },
+      ],
+    },
   },
   {
     slug: 'chemical-bonds',
@@ -135,6 +177,34 @@ export const CHEMISTRY = defineStarterBook('chemistry', [
           bonds in the fuel and oxygen.`,
       },
     ],
+    materials: {
+      examples: [
+        {
+          title: 'Predicting a bond type',
+          problem: 'What type of bond forms between calcium and oxygen in calcium oxide?',
+          steps: [
+            { text: 'Calcium is a metal, on the left side of the periodic table.' },
+            { text: 'Oxygen is a nonmetal, on the right side of the periodic table.' },
+            { text: `A metal bonded to a nonmetal usually forms an ionic bond, so calcium transfers electrons to oxygen
+              and the two ions attract each other.` },
+          ],
+        },
+      ],
+      reviewQuestions: [
+        {
+          question: 'What type of bond joins the two oxygen atoms in the oxygen gas we breathe?',
+          answer: 'A covalent double bond, in which the two atoms share two pairs of electrons.',
+        },
+      ],
+      glossary: [
+        { term: 'chemical bond', definition: 'An attraction involving electrons and nuclei that holds atoms together.' },
+        { term: 'ionic bond', definition: 'A bond formed when one atom transfers electrons to another, so that oppositely charged ions attract.' },
+        { term: 'covalent bond', definition: 'A bond formed when two atoms share a pair of electrons.' },
+        { term: 'metallic bond', definition: 'The attraction between positive metal ions and a shared sea of electrons that moves freely through a metal.' },
+        { term: 'valence electron', definition: "An electron in an atom's outermost shell, the kind involved in chemical bonding." },
+        { term: 'electronegativity', definition: 'A measure of how strongly an atom pulls on shared electrons.' },
+      ],
+    },
   },
   {
     slug: 'balancing-chemical-equations',
@@ -207,6 +277,58 @@ export const CHEMISTRY = defineStarterBook('chemistry', [
           substances react, which is essential for measuring amounts in a laboratory.`,
       },
     ],
+    materials: {
+      equations: [
+        {
+          tex: String.raw`2\,\mathrm{H_2} + \mathrm{O_2} \rightarrow 2\,\mathrm{H_2O}`,
+          say: 'two H 2 plus O 2 yields two H 2 O',
+          context: 'The balanced result is two hydrogen molecules plus one oxygen molecule yields two water molecules.',
+        },
+        {
+          tex: String.raw`\mathrm{CH_4} + 2\,\mathrm{O_2} \rightarrow \mathrm{CO_2} + 2\,\mathrm{H_2O}`,
+          say: 'C H 4 plus two O 2 yields C O 2 plus two H 2 O',
+          context: 'One methane plus two oxygen yields one carbon dioxide plus two water.',
+        },
+      ],
+      examples: [
+        {
+          title: 'Hydrogen and oxygen make water',
+          problem: 'Balance the equation for hydrogen gas reacting with oxygen gas to make water.',
+          steps: [
+            {
+              text: 'Write the correct formulas for the reactants and the product.',
+              tex: String.raw`\mathrm{H_2} + \mathrm{O_2} \rightarrow \mathrm{H_2O}`,
+              say: 'H 2 plus O 2 yields H 2 O',
+            },
+            {
+              text: 'There are two oxygen atoms on the left but only one on the right, so put a 2 in front of water.',
+              tex: String.raw`\mathrm{H_2} + \mathrm{O_2} \rightarrow 2\,\mathrm{H_2O}`,
+              say: 'H 2 plus O 2 yields two H 2 O',
+            },
+            {
+              text: 'Now there are four hydrogen atoms on the right, so put a 2 in front of hydrogen as well.',
+              tex: String.raw`2\,\mathrm{H_2} + \mathrm{O_2} \rightarrow 2\,\mathrm{H_2O}`,
+              say: 'two H 2 plus O 2 yields two H 2 O',
+            },
+            { text: 'Each side now has four hydrogen atoms and two oxygen atoms, so the equation is balanced.' },
+          ],
+        },
+      ],
+      reviewQuestions: [
+        {
+          question: 'Nitrogen gas, N2, reacts with hydrogen gas, H2, to make ammonia, NH3. What is the balanced equation?',
+          answer: 'One N2 plus three H2 yields two NH3, which puts two nitrogen atoms and six hydrogen atoms on each side.',
+        },
+      ],
+      glossary: [
+        { term: 'chemical equation', definition: 'A short way to describe a chemical reaction, with reactants on the left, products on the right and an arrow between them.' },
+        { term: 'reactant', definition: 'A starting substance in a chemical reaction, written on the left of a chemical equation.' },
+        { term: 'product', definition: 'A new substance made in a chemical reaction, written on the right of a chemical equation.' },
+        { term: 'coefficient', definition: 'A whole number written in front of a formula in a chemical equation, which multiplies everything in that formula.' },
+        { term: 'subscript', definition: 'A small number in a chemical formula that tells how many atoms of an element are in one molecule or unit.' },
+        { term: 'conservation of mass', definition: 'In a chemical reaction, atoms are not created or destroyed, only rearranged, so the total mass stays the same.' },
+      ],
+    },
   },
   {
     slug: 'acids-and-bases',
@@ -268,5 +390,52 @@ export const CHEMISTRY = defineStarterBook('chemistry', [
           precise measurements, they use an electronic pH meter instead.`,
       },
     ],
+    materials: {
+      equations: [
+        {
+          tex: String.raw`\mathrm{HCl} + \mathrm{NaOH} \rightarrow \mathrm{NaCl} + \mathrm{H_2O}`,
+          say: 'H C l plus N a O H yields N a C l plus H 2 O',
+          context: `Hydrochloric acid and sodium hydroxide react to make water and sodium chloride, which is ordinary
+            table salt.`,
+          label: 'neutralization',
+        },
+        {
+          tex: String.raw`\mathrm{pH} = -\log_{10}[\mathrm{H^+}]`,
+          say: 'p H equals minus the log base 10 of the hydrogen ion concentration',
+          context: 'The scale is logarithmic, so each step of one unit is a tenfold change.',
+          label: 'pH scale',
+        },
+      ],
+      examples: [
+        {
+          title: 'Comparing two pH values',
+          problem: 'How many times more acidic is a solution with a pH of 3 than a solution with a pH of 5?',
+          steps: [
+            { text: 'The two pH values differ by 2 units.' },
+            { text: 'Each step of one unit on the pH scale is a tenfold change.' },
+            {
+              text: 'Two steps multiply two factors of ten.',
+              tex: String.raw`10 \times 10 = 100`,
+              say: '10 times 10 equals 100',
+            },
+            { text: 'The solution with a pH of 3 is one hundred times more acidic.' },
+          ],
+        },
+      ],
+      reviewQuestions: [
+        {
+          question: 'Is a solution with a pH of 9 acidic, basic or neutral?',
+          answer: 'Basic, because its pH is above 7.',
+        },
+      ],
+      glossary: [
+        { term: 'acid', definition: 'A compound that releases hydrogen ions in water.' },
+        { term: 'base', definition: 'A compound that releases hydroxide ions or accepts hydrogen ions in water.' },
+        { term: 'pH scale', definition: 'A scale, usually from 0 to 14, that describes how acidic or basic a solution is, with 7 neutral.' },
+        { term: 'neutralization', definition: 'The reaction of an acid with a base, in which hydrogen ions and hydroxide ions form water and the other ions form a salt.' },
+        { term: 'indicator', definition: 'A substance that changes color depending on pH.' },
+        { term: 'hydrogen ion', definition: 'A hydrogen atom that has lost its electron, which acids release in water.' },
+      ],
+    },
   },
 ]);

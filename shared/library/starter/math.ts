@@ -65,6 +65,54 @@ export const MATH = defineStarterBook('math', [
           that falls as x increases.`,
       },
     ],
+    materials: {
+      equations: [
+        {
+          tex: String.raw`m = \frac{y_2 - y_1}{x_2 - x_1}`,
+          say: 'm equals y 2 minus y 1, over x 2 minus x 1',
+          context: `To find the slope between two points, subtract their y values and divide by the difference of
+            their x values, taken in the same order.`,
+          label: 'slope formula',
+        },
+        {
+          tex: String.raw`y = mx + b`,
+          say: 'y equals m x plus b',
+          context: 'A linear equation can be written in slope-intercept form, y equals m x plus b.',
+          label: 'slope-intercept form',
+        },
+      ],
+      examples: [
+        {
+          title: 'A phone plan',
+          problem: `A phone plan costs 15 dollars a month plus 5 dollars for each gigabyte of data. Write an equation
+            for the monthly cost and find the cost of using 4 gigabytes.`,
+          steps: [
+            { text: 'The rate is 5 dollars per gigabyte, so the slope is 5.' },
+            { text: 'The fixed cost is 15 dollars, so the y-intercept is 15.' },
+            { text: 'Put them into slope-intercept form.', tex: String.raw`y = 5x + 15`, say: 'y equals 5 x plus 15' },
+            {
+              text: 'Substitute 4 for x.',
+              tex: String.raw`y = 5 \cdot 4 + 15 = 35`,
+              say: 'y equals 5 times 4 plus 15, which is 35',
+            },
+            { text: 'Using 4 gigabytes costs 35 dollars.' },
+          ],
+        },
+      ],
+      reviewQuestions: [
+        {
+          question: 'What is the slope of the line through the points (0, 1) and (2, 7)?',
+          answer: '3, because the change in y is 7 minus 1, or 6, the change in x is 2 minus 0, or 2, and 6 divided by 2 is 3.',
+        },
+      ],
+      glossary: [
+        { term: 'slope', definition: 'How steep a line is: the change in y for each increase of one unit in x, or rise over run.' },
+        { term: 'y-intercept', definition: 'The value of y where a line crosses the y axis.' },
+        { term: 'slope-intercept form', definition: 'The form y equals m x plus b of a linear equation, where m is the slope and b is the y-intercept.' },
+        { term: 'rate of change', definition: 'How fast one quantity changes compared with another, which is the slope of a line.' },
+        { term: 'linear equation', definition: 'An equation whose graph is a straight line.' },
+      ],
+    },
   },
   {
     slug: 'pythagorean-theorem',
@@ -134,6 +182,53 @@ export const MATH = defineStarterBook('math', [
           are 6 and 8, then c squared is 100, but the hypotenuse is 10, not 100.`,
       },
     ],
+    materials: {
+      equations: [
+        {
+          tex: String.raw`a^2 + b^2 = c^2`,
+          say: 'a squared plus b squared equals c squared',
+          context: `If the legs have lengths a and b and the hypotenuse has length c, then a squared plus b squared
+            equals c squared.`,
+          label: 'Pythagorean theorem',
+        },
+        {
+          tex: String.raw`c = \sqrt{a^2 + b^2}`,
+          say: 'c equals the square root of a squared plus b squared',
+          context: 'To find the hypotenuse, square both legs, add the results, and take the square root.',
+        },
+      ],
+      examples: [
+        {
+          title: 'How high does the ladder reach?',
+          problem: `A ladder 13 feet long leans against a wall, and its base is 5 feet from the wall. How high up the
+            wall does the ladder reach?`,
+          steps: [
+            { text: 'The ladder is the hypotenuse, so c is 13 and one leg, a, is 5.' },
+            {
+              text: 'Put the known lengths into the theorem.',
+              tex: String.raw`5^2 + b^2 = 13^2 \quad\Rightarrow\quad 25 + b^2 = 169`,
+              say: '5 squared plus b squared equals 13 squared, so 25 plus b squared equals 169',
+            },
+            { text: 'Subtract 25 from both sides.', tex: String.raw`b^2 = 144`, say: 'b squared equals 144' },
+            { text: 'Take the square root.', tex: String.raw`b = 12`, say: 'b equals 12' },
+            { text: 'The top of the ladder reaches 12 feet up the wall.' },
+          ],
+        },
+      ],
+      reviewQuestions: [
+        {
+          question: 'A right triangle has legs of 6 and 8. How long is its hypotenuse?',
+          answer: '10, because 6 squared plus 8 squared is 36 plus 64, or 100, and the square root of 100 is 10.',
+        },
+      ],
+      glossary: [
+        { term: 'Pythagorean theorem', definition: 'In a right triangle with legs a and b and hypotenuse c, a squared plus b squared equals c squared.' },
+        { term: 'right triangle', definition: 'A triangle with one angle of exactly 90 degrees.' },
+        { term: 'hypotenuse', definition: 'The longest side of a right triangle, opposite the right angle.' },
+        { term: 'leg', definition: 'One of the two sides of a right triangle that form the right angle.' },
+        { term: 'Pythagorean triple', definition: 'Three whole numbers, such as 3, 4 and 5, that fit the Pythagorean theorem.' },
+      ],
+    },
   },
   {
     slug: 'quadratic-equations',
@@ -203,6 +298,67 @@ export const MATH = defineStarterBook('math', [
           original equation catches most of these mistakes.`,
       },
     ],
+    materials: {
+      equations: [
+        {
+          tex: String.raw`ax^2 + bx + c = 0`,
+          say: 'a x squared plus b x plus c equals 0',
+          context: `In standard form it is written as a x squared plus b x plus c equals zero, where a, b and c are
+            numbers and a is not zero.`,
+          label: 'standard form',
+        },
+        {
+          tex: String.raw`x = \frac{-b \pm \sqrt{b^2 - 4ac}}{2a}`,
+          say: 'x equals minus b plus or minus the square root of b squared minus 4 a c, all over 2 a',
+          context: 'When factoring is hard, the quadratic formula always works.',
+          label: 'quadratic formula',
+        },
+        {
+          tex: String.raw`b^2 - 4ac`,
+          say: 'b squared minus 4 a c',
+          context: 'The expression under the square root, b squared minus 4 a c, is called the discriminant.',
+          label: 'discriminant',
+        },
+      ],
+      examples: [
+        {
+          title: 'Using the quadratic formula',
+          problem: 'Solve 2 x squared plus 3 x minus 2 equals zero with the quadratic formula.',
+          steps: [
+            { text: 'Here a is 2, b is 3 and c is negative 2.' },
+            {
+              text: 'Find the discriminant.',
+              tex: String.raw`b^2 - 4ac = 3^2 - 4(2)(-2) = 9 + 16 = 25`,
+              say: 'b squared minus 4 a c equals 3 squared minus 4 times 2 times negative 2, which is 9 plus 16, or 25',
+            },
+            {
+              text: 'The square root of 25 is 5, so the formula gives',
+              tex: String.raw`x = \frac{-3 \pm 5}{4}`,
+              say: 'x equals negative 3 plus or minus 5, all over 4',
+            },
+            {
+              text: 'Taking the plus sign gives one half, and taking the minus sign gives negative 2.',
+              tex: String.raw`x = \frac{2}{4} = \frac{1}{2} \quad\text{or}\quad x = \frac{-8}{4} = -2`,
+              say: 'x equals 2 over 4, or one half, or x equals negative 8 over 4, or negative 2',
+            },
+          ],
+        },
+      ],
+      reviewQuestions: [
+        {
+          question: 'Solve x squared minus 5 x plus 6 equals zero.',
+          answer: 'x equals 2 or x equals 3, because the equation factors as x minus 2, times x minus 3, equals zero.',
+        },
+      ],
+      glossary: [
+        { term: 'quadratic equation', definition: 'An equation in which the highest power of the variable is two, written in standard form as a x squared plus b x plus c equals zero.' },
+        { term: 'parabola', definition: 'The U-shaped curve that is the graph of a quadratic function.' },
+        { term: 'factoring', definition: 'Writing an expression as a product, so that the zero product property can give the solutions.' },
+        { term: 'quadratic formula', definition: 'x equals negative b, plus or minus the square root of b squared minus 4 a c, all divided by 2 a.' },
+        { term: 'discriminant', definition: 'The expression b squared minus 4 a c, which tells how many real solutions a quadratic equation has.' },
+        { term: 'root', definition: 'A solution of an equation; for a quadratic, an x value where the parabola crosses the x axis.' },
+      ],
+    },
   },
   {
     slug: 'probability',
@@ -265,5 +421,52 @@ export const MATH = defineStarterBook('math', [
           try it. Probability describes patterns over many trials, not guarantees for a single one.`,
       },
     ],
+    materials: {
+      equations: [
+        {
+          tex: String.raw`P(\text{event}) = \frac{\text{number of favorable outcomes}}{\text{total number of outcomes}}`,
+          say: 'P of an event equals the number of favorable outcomes over the total number of outcomes',
+          context: `When all outcomes are equally likely, the theoretical probability of an event equals the number of
+            favorable outcomes divided by the total number of outcomes.`,
+          label: 'theoretical probability',
+        },
+        {
+          tex: String.raw`P(A \text{ and } B) = P(A) \cdot P(B)`,
+          say: 'P of A and B equals P of A times P of B',
+          context: 'For independent events, the probability that both happen is the product of their probabilities.',
+          label: 'independent events',
+        },
+      ],
+      examples: [
+        {
+          title: 'Two red marbles',
+          problem: `A bag holds 3 red marbles and 5 blue marbles. We draw a marble, put it back, and draw again. What is
+            the probability that both marbles are red?`,
+          steps: [
+            { text: 'There are 8 marbles in all, so the probability of red on one draw is three eighths.' },
+            { text: 'Because the marble is replaced, the two draws are independent.' },
+            {
+              text: 'Multiply the probabilities of the two draws.',
+              tex: String.raw`\frac{3}{8} \cdot \frac{3}{8} = \frac{9}{64} \approx 0.14`,
+              say: 'three eighths times three eighths equals nine sixty-fourths, about 0.14',
+            },
+            { text: 'The probability that both marbles are red is nine sixty-fourths, about 14 percent.' },
+          ],
+        },
+      ],
+      reviewQuestions: [
+        {
+          question: 'What is the probability of rolling an even number on a fair six-sided die?',
+          answer: 'One half, because three of the six equally likely outcomes are even.',
+        },
+      ],
+      glossary: [
+        { term: 'probability', definition: 'A number from 0 to 1 that measures how likely an event is to happen.' },
+        { term: 'outcome', definition: 'One possible result of an experiment, such as rolling a 4 on a die.' },
+        { term: 'sample space', definition: 'The set of all possible outcomes of an experiment.' },
+        { term: 'independent events', definition: 'Events where the outcome of one does not change the probability of the other.' },
+        { term: 'experimental probability', definition: 'The number of times an event happened divided by the number of trials.' },
+      ],
+    },
   },
 ]);

@@ -77,6 +77,56 @@ export const PHYSICS = defineStarterBook('physics', [
           forces are the same.`,
       },
     ],
+    materials: {
+      equations: [
+        {
+          tex: String.raw`\vec{F}_{\text{A on B}} = -\vec{F}_{\text{B on A}}`,
+          say: 'F A on B equals minus F B on A',
+          context: `Whenever one object exerts a force on a second object, the second object exerts a force of equal
+            size and opposite direction on the first.`,
+          label: "Newton's third law",
+        },
+      ],
+      examples: [
+        {
+          title: 'Two skaters push apart',
+          problem: `A 60 kilogram skater and a 40 kilogram skater stand face to face on smooth ice and push each
+            other apart with a force of 120 newtons. What is the acceleration of each skater?`,
+          steps: [
+            { text: `By the third law, each skater pushes on the other with a force of 120 newtons, in opposite
+              directions.` },
+            {
+              text: 'Divide the force on the first skater by her mass.',
+              tex: String.raw`a_1 = \frac{F}{m_1} = \frac{120\ \text{N}}{60\ \text{kg}} = 2\ \text{m/s}^2`,
+              say: 'a 1 equals F over m 1, which is 120 newtons over 60 kilograms, or 2 meters per second squared',
+            },
+            {
+              text: 'Divide the same force by the mass of the second skater.',
+              tex: String.raw`a_2 = \frac{F}{m_2} = \frac{120\ \text{N}}{40\ \text{kg}} = 3\ \text{m/s}^2`,
+              say: 'a 2 equals F over m 2, which is 120 newtons over 40 kilograms, or 3 meters per second squared',
+            },
+            { text: 'The lighter skater moves away faster, even though the two forces are the same size.' },
+          ],
+        },
+      ],
+      reviewQuestions: [
+        {
+          question: 'A hammer hits a nail with a force of 500 newtons. How hard does the nail push back on the hammer?',
+          answer: `With 500 newtons, in the opposite direction, because the two forces of an action-reaction pair
+            are always equal in size and opposite in direction.`,
+        },
+      ],
+      glossary: [
+        { term: "Newton's third law", definition: `Whenever one object exerts a force on a second object, the second
+          object exerts a force of equal size and opposite direction on the first.` },
+        { term: 'force', definition: 'A push or a pull on an object, which comes from an interaction with another object.' },
+        { term: 'action-reaction pair', definition: `The two equal and opposite forces of one interaction, which act on
+          two different objects.` },
+        { term: 'interaction', definition: 'Two objects acting on each other at the same time, which produces a pair of forces.' },
+        { term: 'normal force', definition: `The push of a surface on an object that rests against it, at right angles
+          to the surface, such as the upward push of a floor.` },
+      ],
+    },
   },
   {
     slug: 'newtons-second-law',
@@ -148,6 +198,61 @@ export const PHYSICS = defineStarterBook('physics', [
           gravitational force, but it also has more mass to accelerate, and the two effects cancel exactly.`,
       },
     ],
+    materials: {
+      equations: [
+        {
+          tex: String.raw`F = ma`,
+          say: 'F equals m a',
+          context: 'Written as an equation, force equals mass times acceleration, or F equals m a.',
+          label: "Newton's second law",
+        },
+        {
+          tex: String.raw`a = \frac{F_{\text{net}}}{m}`,
+          say: 'a equals F net over m',
+          context: 'The acceleration of an object equals the net force on it divided by its mass.',
+          label: "Newton's second law",
+        },
+        {
+          tex: String.raw`W = mg`,
+          say: 'W equals m g',
+          context: "Near Earth's surface, weight equals mass times about 9.8 meters per second squared.",
+        },
+      ],
+      examples: [
+        {
+          title: 'Kicking a soccer ball',
+          problem: `A soccer ball has a mass of 0.45 kilograms. A player kicks it with an average net force of 90
+            newtons. What is the ball's acceleration during the kick?`,
+          steps: [
+            { text: "Newton's second law gives the acceleration as the net force divided by the mass." },
+            {
+              text: 'Substitute the force and the mass.',
+              tex: String.raw`a = \frac{F_{\text{net}}}{m} = \frac{90\ \text{N}}{0.45\ \text{kg}} = 200\ \text{m/s}^2`,
+              say: 'a equals F net over m, which is 90 newtons over 0.45 kilograms, or 200 meters per second squared',
+            },
+            { text: `The same force on a 4.5 kilogram bowling ball would give an acceleration ten times smaller, 20
+              meters per second squared.` },
+          ],
+        },
+      ],
+      reviewQuestions: [
+        {
+          question: 'About how much does a 50 kilogram student weigh on Earth?',
+          answer: `About 490 newtons, because weight equals mass times 9.8 meters per second squared, and 50 times 9.8
+            is 490.`,
+        },
+      ],
+      glossary: [
+        { term: "Newton's second law", definition: 'The acceleration of an object equals the net force on it divided by its mass.' },
+        { term: 'net force', definition: 'The sum of all the forces acting on an object, taking their directions into account.' },
+        { term: 'acceleration', definition: 'How quickly velocity changes, measured in meters per second squared.' },
+        { term: 'mass', definition: `How much matter an object contains and how strongly it resists changes in its
+          motion, measured in kilograms.` },
+        { term: 'newton', definition: `The unit of force: the force needed to give a mass of 1 kilogram an acceleration
+          of 1 meter per second squared.` },
+        { term: 'weight', definition: 'The force of gravity acting on the mass of an object.' },
+      ],
+    },
   },
   {
     slug: 'conservation-of-energy',
@@ -210,6 +315,69 @@ export const PHYSICS = defineStarterBook('physics', [
           is a quantity whose total stays constant while it changes form.`,
       },
     ],
+    materials: {
+      equations: [
+        {
+          tex: String.raw`KE = \frac{1}{2}mv^2`,
+          say: 'K E equals one half m v squared',
+          context: 'Kinetic energy equals one half times mass times speed squared.',
+          label: 'kinetic energy',
+        },
+        {
+          tex: String.raw`PE = mgh`,
+          say: 'P E equals m g h',
+          context: `Near Earth's surface, gravitational potential energy equals mass times the gravitational
+            acceleration times height.`,
+          label: 'gravitational potential energy',
+        },
+        {
+          tex: String.raw`KE_{\text{i}} + PE_{\text{i}} = KE_{\text{f}} + PE_{\text{f}}`,
+          say: 'K E initial plus P E initial equals K E final plus P E final',
+          context: 'In a closed system, the total amount of energy stays the same.',
+          label: 'conservation of energy',
+        },
+      ],
+      examples: [
+        {
+          title: 'A dropped ball',
+          problem: `A 2 kilogram ball is dropped from a height of 5 meters. Ignoring air resistance and taking the
+            gravitational acceleration as 10 meters per second squared, how fast is it moving just before it reaches
+            the ground?`,
+          steps: [
+            {
+              text: 'At the top, all of its energy is gravitational potential energy.',
+              tex: String.raw`PE = mgh = (2\ \text{kg})(10\ \text{m/s}^2)(5\ \text{m}) = 100\ \text{J}`,
+              say: 'P E equals m g h, which is 2 kilograms times 10 meters per second squared times 5 meters, or 100 joules',
+            },
+            { text: 'Just before it reaches the ground, all 100 joules have become kinetic energy.' },
+            {
+              text: 'Set the kinetic energy equal to 100 joules.',
+              tex: String.raw`\frac{1}{2}(2\ \text{kg})\,v^2 = 100\ \text{J} \quad\Rightarrow\quad v^2 = 100\ \text{m}^2/\text{s}^2`,
+              say: 'one half times 2 kilograms times v squared equals 100 joules, so v squared equals 100',
+            },
+            {
+              text: 'Take the square root.',
+              tex: String.raw`v = 10\ \text{m/s}`,
+              say: 'v equals 10 meters per second',
+            },
+          ],
+        },
+      ],
+      reviewQuestions: [
+        {
+          question: 'A 1 kilogram ball moves at 4 meters per second. What is its kinetic energy?',
+          answer: '8 joules, because one half times 1 times 4 squared is one half of 16, which is 8.',
+        },
+      ],
+      glossary: [
+        { term: 'conservation of energy', definition: `Energy cannot be created or destroyed; it can only change form or
+          move from one object to another, so the total in a closed system stays the same.` },
+        { term: 'kinetic energy', definition: 'The energy of motion, equal to one half times mass times speed squared.' },
+        { term: 'potential energy', definition: 'Stored energy that depends on position or arrangement, such as the height of a book on a shelf.' },
+        { term: 'thermal energy', definition: 'The energy of the random motion of particles, which we notice as warmth.' },
+        { term: 'joule', definition: 'The unit of energy.' },
+      ],
+    },
   },
   {
     slug: 'waves-and-sound',
@@ -279,5 +447,50 @@ export const PHYSICS = defineStarterBook('physics', [
           together rather than one instrument at a time.`,
       },
     ],
+    materials: {
+      equations: [
+        {
+          tex: String.raw`v = f\lambda`,
+          say: 'v equals f lambda',
+          context: 'Wave speed equals frequency times wavelength.',
+          label: 'wave equation',
+        },
+        {
+          tex: String.raw`\lambda = \frac{v}{f}`,
+          say: 'lambda equals v over f',
+          context: 'Rearrange the wave equation so that wavelength equals speed divided by frequency.',
+        },
+      ],
+      examples: [
+        {
+          title: 'The wavelength of a tuning fork',
+          problem: `A tuning fork vibrates at 440 hertz, and the sound travels through the air at 343 meters per
+            second. What is its wavelength?`,
+          steps: [
+            { text: 'Rearrange the wave equation so that wavelength equals speed divided by frequency.' },
+            {
+              text: 'Substitute the speed and the frequency.',
+              tex: String.raw`\lambda = \frac{v}{f} = \frac{343\ \text{m/s}}{440\ \text{Hz}} \approx 0.78\ \text{m}`,
+              say: 'lambda equals v over f, which is 343 meters per second over 440 hertz, or about 0.78 meters',
+            },
+            { text: 'Each compression of the air is therefore about 78 centimeters from the next one.' },
+          ],
+        },
+      ],
+      reviewQuestions: [
+        {
+          question: 'A wave has a frequency of 10 hertz and a wavelength of 2 meters. How fast does it travel?',
+          answer: '20 meters per second, because wave speed equals frequency times wavelength, and 10 times 2 is 20.',
+        },
+      ],
+      glossary: [
+        { term: 'wave', definition: 'A disturbance that carries energy from one place to another without carrying matter along with it.' },
+        { term: 'wavelength', definition: 'The distance from one crest of a wave to the next.' },
+        { term: 'frequency', definition: 'The number of waves that pass a point each second, measured in hertz.' },
+        { term: 'amplitude', definition: 'The size of the disturbance of a wave, measured from the rest position to a crest.' },
+        { term: 'transverse wave', definition: 'A wave in which the particles of the medium move at right angles to the direction the wave travels.' },
+        { term: 'longitudinal wave', definition: 'A wave in which the particles of the medium move back and forth along the direction the wave travels.' },
+      ],
+    },
   },
 ]);
