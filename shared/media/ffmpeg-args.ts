@@ -191,9 +191,13 @@ export function trimClipJob(o: { source: string; frames: number; output: string;
  * encoder's `fast` coder: on 180 s of 22 kHz speech it takes ~1.0 s against ~3.8 s for the
  * default `twoloop` (and ~6 s for twoloop at 48 kHz), which made the audio the critical path.
  */
-export function audioJob(o: { source: string; output: string; sampleRate?: number; bitrateK?: number; downmixStereo?: boolean }): FfmpegJob {
+export function audioJob(o: { source: string; output: string; sampleRate?: number; bitrateK?: number; downmixStereo?: boolean; loudness?: { targetLufs: number; sourceRate: number } }): FfmpegJob {
   const opts = ['-map', '0:a:0', '-vn', '-sn', '-dn', '-c:a', 'aac', '-aac_coder', 'fast', '-b:a', `${o.bitrateK ?? 128}k`];
-  if (o.sampleRate) opts.push('-ar', String(o.sampleRate));
+  // One-pass EBU R128 normalisation (speech from espeak lands near -20 LUFS, quiet on a phone);
+  // loudnorm resamples to 192 kHz internally, so the output rate is always stated.
+  if (o.loudness) opts.push('-af', `loudnorm=I=${o.loudness.targetLufs}:TP=-1.5:LRA=11`);
+  const rate = o.sampleRate ?? o.loudness?.sourceRate;
+  if (rate) opts.push('-ar', String(rate));
   if (o.downmixStereo) opts.push('-ac', '2');
   opts.push('-f', 'mp4');
   return job([{ path: o.source, options: [] }], opts, o.output);

@@ -72,6 +72,8 @@ export const POSTER_FILE = 'poster.jpg';
 /** AAC-LC sample rates kept as they are; anything else is resampled to 48 kHz. */
 const KEEP_SAMPLE_RATES = new Set([22050, 24000, 32000, 44100, 48000]);
 const AUDIO_BITRATE_K = 128;
+/** Integrated loudness of the narration track: -16 LUFS, the usual target for spoken content on phones and podcasts. */
+const TARGET_LUFS = -16;
 /** Allowed difference between video and audio duration. */
 const MAX_AV_DRIFT_SECONDS = 0.1;
 
@@ -222,6 +224,7 @@ export async function renderVideo(input: RenderVideoInput): Promise<RenderVideoR
               sampleRate: KEEP_SAMPLE_RATES.has(rate) ? undefined : 48000,
               bitrateK: AUDIO_BITRATE_K,
               downmixStereo: audioProbe.audio!.channels > 2,
+              loudness: { targetLufs: TARGET_LUFS, sourceRate: rate },
             }),
           ),
         ),

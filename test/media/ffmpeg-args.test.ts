@@ -49,6 +49,12 @@ describe('media: ffmpeg argument builders', () => {
     assert.equal(opt(jobArgv(audioJob({ source: '/w/n.mp3', output: '/w/a.m4a', sampleRate: 48000 })), '-ar'), '48000');
   });
 
+  it('audio: loudness normalised to the target, at the source rate (loudnorm would otherwise output 192 kHz)', () => {
+    const argv = jobArgv(audioJob({ source: '/w/n.mp3', output: '/w/a.m4a', loudness: { targetLufs: -16, sourceRate: 22050 } }));
+    assert.equal(opt(argv, '-af'), 'loudnorm=I=-16:TP=-1.5:LRA=11');
+    assert.equal(opt(argv, '-ar'), '22050');
+  });
+
   it('mux: both streams copied, faststart, timestamps generated at 30 fps for a raw stream', () => {
     const raw = jobArgv(muxJob({ video: '/w/v.h264', videoKind: 'h264', audio: '/w/a.m4a', output: '/o/out.mp4' }));
     assert.deepEqual(raw.slice(raw.indexOf('-f'), raw.indexOf('-f') + 4), ['-f', 'h264', '-r', '30']);

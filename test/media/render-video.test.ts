@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { integratedLoudness } from '../helpers/ffprobe.js';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -101,6 +102,8 @@ describe('media: renderVideo (short render, real ffmpeg) @slow', function () {
     assert.ok(Math.abs(p.durationSeconds - audioSeconds) < 0.5, `duration ${p.durationSeconds} vs ${audioSeconds}`);
     assert.ok(Math.abs(p.video.durationSeconds - audioSeconds) < 0.1, `video ${p.video.durationSeconds} vs ${audioSeconds}`);
     assert.deepEqual([res.width, res.height, res.fps], [1920, 1080, 30]);
+    const lufs = await integratedLoudness(res.videoPath);
+    assert.ok(Math.abs(lufs - -16) <= 1.5, `narration at ${lufs} LUFS, target -16`);
     assert.equal(res.sizeBytes, (await stat(res.videoPath)).size);
     assert.ok(Math.abs(res.durationSeconds - p.durationSeconds) < 1e-6);
 
