@@ -148,6 +148,181 @@ describe('library: SQLite content library', () => {
   });
 });
 
+function materials(topicId: string): TopicMaterials {
+  return {
+    equations: [
+      { id: `${topicId}#eq0`, topicId, math: { format: 'tex', source: 'F = ma' }, speech: 'F equals m a', context: 'Force is mass times acceleration.', label: "Newton's second law", ordinal: 0 },
+    ],
+    examples: [
+      {
+        id: `${topicId}#ex0`,
+        topicId,
+        title: 'A push',
+        problem: 'A 2 kg cart is pushed with 4 N. What is its acceleration?',
+        steps: [{ text: 'Divide force by mass.', math: { format: 'tex', source: 'a = 4/2 = 2' }, speech: 'Divide force by mass. a equals 4 over 2 equals 2' }],
+        ordinal: 0,
+      },
+    ],
+    reviewQuestions: [{ id: `${topicId}#rq0`, topicId, question: 'What is the unit of force?', answer: 'The newton.' }],
+    glossary: [{ term: 'force', definition: 'a push or a pull' }],
+  };
+}
+
+describe('library: SQLite content library, materials', () => {
+  it('stores materials per topic and returns them; a topic without any gets EMPTY_MATERIALS', async () => {
+    const lib = new SqliteContentLibrary(':memory:');
+    const b = bundle('b1', 3);
+    b.materials = { 'b1/t0': materials('b1/t0') };
+    lib.upsertBundle(b);
+    assert.deepEqual(await lib.getMaterials('b1/t0'), materials('b1/t0'));
+    assert.deepEqual(await lib.getMaterials('b1/t1'), EMPTY_MATERIALS);
+    assert.deepEqual(await lib.getMaterials('no/such-topic'), EMPTY_MATERIALS);
+    const empty = await lib.getMaterials('b1/t1');
+    empty.equations.push(materials('b1/t1').equations[0]);
+    assert.deepEqual(EMPTY_MATERIALS.equations, [], 'the answer is a copy');
+    assert.deepEqual(lib.materialsStats('b1'), { topics: 1, equations: 1, examples: 1, reviewQuestions: 1, glossary: 1 });
+    lib.close();
+  });
+
+  it('replaces materials on re-ingest and removes them with the book', async () => {
+    const lib = new SqliteContentLibrary(':memory:');
+    const b = bundle('b1', 3);
+    b.materials = { 'b1/t0': materials('b1/t0'), 'b1/t2': materials('b1/t2') };
+    lib.upsertBundle(b);
+    const again = bundle('b1', 3);
+    again.materials = { 'b1/t2': materials('b1/t2') };
+    lib.upsertBundle(again);
+    assert.deepEqual(await lib.getMaterials('b1/t0'), EMPTY_MATERIALS);
+    assert.deepEqual(await lib.getMaterials('b1/t2'), materials('b1/t2'));
+    assert.ok(lib.removeBook('b1'));
+    assert.deepEqual(await lib.getMaterials('b1/t2'), EMPTY_MATERIALS);
+    assert.equal(lib.materialsStats().topics, 0);
+    lib.close();
+  });
+
+  it('rejects materials of an unknown topic, filed under another topic, or off the schema, and changes nothing', async () => {
+    const lib = new SqliteContentLibrary(':memory:');
+    const good = bundle('b1', 2);
+    good.materials = { 'b1/t0': materials('b1/t0') };
+    lib.upsertBundle(good);
+    const unknown = bundle('b1', 2);
+    unknown.materials = { 'b1/t9': materials('b1/t9') };
+    assert.throws(() => lib.upsertBundle(unknown), /materials of unknown topic b1\/t9/);
+    const misfiled = bundle('b1', 2);
+    misfiled.materials = { 'b1/t1': materials('b1/t0') };
+    assert.throws(() => lib.upsertBundle(misfiled), /filed under b1\/t1/);
+    const off = bundle('b1', 2);
+    off.materials = { 'b1/t0': { ...materials('b1/t0'), glossary: [{ term: 'x' }] } as unknown as TopicMaterials };
+    assert.throws(() => lib.upsertBundle(off));
+    assert.deepEqual(await lib.getMaterials('b1/t0'), materials('b1/t0'));
+    lib.close();
+  });
+
+  it('validates on read: a stored document off the schema is LIBRARY_INVALID', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vividly-lib-'));
+    try {
+      const file = path.join(dir, 'library.sqlite');
+      const lib = new SqliteContentLibrary(file);
+      const b = bundle('b1', 1);
+      b.materials = { 'b1/t0': materials('b1/t0') };
+      lib.upsertBundle(b);
+      const raw = new Database(file);
+      raw.prepare('UPDATE topic_materials SET json = ? WHERE topic_id = ?').run(JSON.stringify({ equations: 'no' }), 'b1/t0');
+      raw.close();
+      await assert.rejects(lib.getMaterials('b1/t0'), (err: Error & { code?: string }) => err.code === 'LIBRARY_INVALID' && /ingest the book again/.test(err.message));
+      lib.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it(`migrates a library written before materials (schema 0) to schema ${LIBRARY_SCHEMA_VERSION}, keeping its books`, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vividly-lib-'));
+    try {
+      const file = path.join(dir, 'library.sqlite');
+      // the four tables exactly as the previous version created them, with one book
+      const old = new Database(file);
+      old.exec(`
+        CREATE TABLE books (id TEXT PRIMARY KEY, title TEXT NOT NULL, subject TEXT NOT NULL, publisher TEXT NOT NULL, license TEXT NOT NULL, license_url TEXT NOT NULL, url TEXT NOT NULL);
+        CREATE TABLE topics (id TEXT PRIMARY KEY, book_id TEXT NOT NULL REFERENCES books(id) ON DELETE CASCADE, ordinal INTEGER NOT NULL, title TEXT NOT NULL, subject TEXT NOT NULL, chapter TEXT NOT NULL, module_id TEXT, objectives TEXT NOT NULL, key_terms TEXT NOT NULL);
+        CREATE TABLE passages (id TEXT PRIMARY KEY, topic_id TEXT NOT NULL REFERENCES topics(id) ON DELETE CASCADE, ordinal INTEGER NOT NULL, heading TEXT NOT NULL, text TEXT NOT NULL, figure_ids TEXT NOT NULL);
+        CREATE TABLE figures (id TEXT PRIMARY KEY, topic_id TEXT NOT NULL REFERENCES topics(id) ON DELETE CASCADE, alt TEXT NOT NULL, caption TEXT NOT NULL, path TEXT, mime_type TEXT NOT NULL);
+        INSERT INTO books VALUES ('old', 'Old Book', 'physics', 'Us', 'CC BY 4.0', 'https://creativecommons.org/licenses/by/4.0/', 'https://example.org/old');
+        INSERT INTO topics VALUES ('old/t0', 'old', 0, 'Friction', 'physics', 'Chapter', NULL, '[]', '[]');
+        INSERT INTO passages VALUES ('old/t0#p0', 'old/t0', 0, 'Friction', 'Friction slows things down.', '[]');
+      `);
+      assert.equal(old.pragma('user_version', { simple: true }), 0);
+      old.close();
+
+      const lib = new SqliteContentLibrary(file);
+      assert.equal(lib.migratedFrom, 0);
+      assert.deepEqual(await lib.stats(), { books: 1, topics: 1, passages: 1, figures: 0 });
+      assert.deepEqual(await lib.getMaterials('old/t0'), EMPTY_MATERIALS, 'no materials until the book is ingested again');
+      const b = bundle('b1', 1);
+      b.materials = { 'b1/t0': materials('b1/t0') };
+      lib.upsertBundle(b);
+      lib.close();
+
+      const reopened = new SqliteContentLibrary(file);
+      assert.equal(reopened.migratedFrom, null);
+      assert.deepEqual(await reopened.getMaterials('b1/t0'), materials('b1/t0'));
+      reopened.close();
+      const raw = new Database(file, { readonly: true });
+      assert.equal(raw.pragma('user_version', { simple: true }), LIBRARY_SCHEMA_VERSION);
+      raw.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a fresh library is at the current schema and reports no migration', () => {
+    const lib = new SqliteContentLibrary(':memory:');
+    assert.equal(lib.migratedFrom, null);
+    lib.close();
+  });
+
+  it('ingests a book folder whose module has malformed MathML: the module is kept, that equation skipped', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vividly-oer-bad-'));
+    try {
+      const book = path.join(dir, 'physics-test');
+      mkdirSync(path.join(book, 'collections'), { recursive: true });
+      mkdirSync(path.join(book, 'modules', 'm1'), { recursive: true });
+      writeFileSync(
+        path.join(book, 'collections', 'physics-test.collection.xml'),
+        `<col:collection xmlns:col="http://cnx.rice.edu/collxml" xmlns:md="http://cnx.rice.edu/mdml" xmlns="http://cnx.rice.edu/collxml">
+<col:metadata><md:title>Physics Test</md:title><md:slug>physics-test</md:slug></col:metadata>
+<col:content><col:subcollection><md:title>Forces</md:title><col:content><col:module document="m1"/></col:content></col:subcollection></col:content>
+</col:collection>`,
+      );
+      const M = 'xmlns:m="http://www.w3.org/1998/Math/MathML"';
+      writeFileSync(
+        path.join(book, 'modules', 'm1', 'index.cnxml'),
+        `<document xmlns="http://cnx.rice.edu/cnxml" ${M}><title>Force and Mass</title><content>
+<para>Force and mass and acceleration are related in a simple way that this whole paragraph describes for readers. Mathematically, the second law is written as</para>
+<equation id="good"><m:math><m:mi>F</m:mi><m:mo>=</m:mo><m:mi>m</m:mi><m:mi>a</m:mi></m:math></equation>
+<para>A broken equation follows, with tags that do not match, which no XML parser accepts at all.</para>
+<equation id="bad"><m:math><m:mi>W</m:mo><m:mo>=</m:mo><m:mi>m</m:mi><m:mi>g</m:mi></m:math></equation>
+<para>And one more that is well-formed XML but not MathML a reader could trust, a fraction with one part.</para>
+<equation id="bad2"><m:math><m:mfrac><m:mi>q</m:mi></m:mfrac></m:math></equation>
+</content></document>`,
+      );
+      const lib = new SqliteContentLibrary(path.join(dir, 'library.sqlite'));
+      const summary = await lib.ingestOpenStax(book);
+      assert.deepEqual(summary.skipped, []);
+      assert.equal(summary.topics, 1);
+      const m = await lib.getMaterials('physics-test/m1');
+      assert.deepEqual(
+        m.equations.map((e) => e.speech),
+        ['F equals m a'],
+      );
+      assert.ok((await lib.getPassages(['physics-test/m1#p0']))[0].text.includes('broken equation follows'));
+      lib.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('library: the four OpenStax books, ingested @slow', () => {
   let dir: string;
   let lib: SqliteContentLibrary;
