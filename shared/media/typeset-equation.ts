@@ -269,6 +269,9 @@ function cleanMathml(source: string): string {
         if (isTextNode(c)) body += escapeXml(c.nodeValue ?? '');
         else if (c.nodeType === 1 && nameOf(c) !== 'malignmark') throw invalid(`<${name}> may hold only text`);
       }
+      // OpenStax spaces words in equations with the text's own spaces ("<mtext> or </mtext>"), which
+      // MathML trims: keep them as no-break spaces so "m a or ΣF" does not print as "maorΣF".
+      if (name === 'mtext') body = body.replace(/^\s+/, '\u00a0').replace(/\s+$/, '\u00a0');
     } else {
       for (const c of children(el)) {
         if (c.nodeType === 1) {
@@ -280,7 +283,8 @@ function cleanMathml(source: string): string {
     }
     return `<${name}${attrs}>${body}</${name}>`;
   };
-  return emit(root, 0);
+  // The sentence's punctuation after a display equation ("W = mg.") is not part of what is shown.
+  return emit(root, 0).replace(/<mo>\s*[,.;]\s*<\/mo>((?:<\/mrow>)*<\/math>)$/, '$1');
 }
 
 function children(node: XNode): XNode[] {

@@ -315,8 +315,9 @@ function titleCase(heading: string): string {
 
 /** A key term of the topic or the topic itself, as a noun phrase for an analogy (a name keeps its capital). */
 function conceptPhrase(topic: Topic, phrase: string): string {
+  // The topic itself ("Newton's second law of motion"); a key term only when the title is too long to slot in.
   const term = topic.keyTerms.find((k) => k.length >= 4 && k.length <= 40);
-  const text = (term ?? phrase).replace(/\s+/g, ' ').trim();
+  const text = (phrase.length <= 40 || !term ? phrase : term).replace(/\s+/g, ' ').trim();
   // Lower-case a common noun ("Friction" -> "friction"), not a name ("Newton's second law", "Massachusetts Circular Letter").
   const isName = /^[A-Z][a-z]+['\u2019]s\b/.test(text) || /^[A-Z]{2,}/.test(text) || /\s[A-Z]/.test(text);
   return isName ? text : text.charAt(0).toLowerCase() + text.slice(1);

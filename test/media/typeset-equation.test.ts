@@ -109,6 +109,16 @@ describe('media: typeset equations', () => {
     }
   });
 
+  it('keeps the spaces around words in an equation and drops the sentence\'s full stop after it', async () => {
+    const M = (body: string) => ({ format: 'mathml' as const, source: `<math xmlns="http://www.w3.org/1998/Math/MathML"><mi>F</mi><mo>=</mo><mi>m</mi><mi>a</mi>${body}</math>` });
+    const spaced = await typesetEquation(M('<mtext> or </mtext><mi>x</mi>'), OPTS);
+    const tight = await typesetEquation(M('<mtext>or</mtext><mi>x</mi>'), OPTS);
+    assert.ok(spaced.width > tight.width + 0.3 * OPTS.fontPx, `${spaced.width} vs ${tight.width}`);
+    const plain = await typesetEquation(M(''), OPTS);
+    const stopped = await typesetEquation(M('<mo>.</mo>'), OPTS);
+    assert.equal(stopped.width, plain.width);
+  });
+
   it('also reads unprefixed MathML with <semantics> and annotations', async () => {
     const source =
       '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline"><semantics><mrow><mi>E</mi><mo>=</mo><mi>m</mi><msup><mi>c</mi><mn>2</mn></msup></mrow>' +
