@@ -19,23 +19,14 @@ import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yazl from 'yazl';
+import { PIPELINE, type FunctionName } from '../shared/domain/pipeline.js';
 import { BUNDLE_TARGET } from './function-runtime.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Every deployable function: its name (the Functions Framework target) and entry file. */
-export const FUNCTION_ENTRIES = {
-  api: 'functions/api/index.ts',
-  understand: 'functions/understand/index.ts',
-  retrieve: 'functions/retrieve/index.ts',
-  write: 'functions/write/index.ts',
-  narrate: 'functions/narrate/index.ts',
-  render: 'functions/render/index.ts',
-  publish: 'functions/publish/index.ts',
-  'dead-letter': 'functions/dead-letter/index.ts',
-  sweep: 'functions/sweep/index.ts',
-} as const;
-export type FunctionName = keyof typeof FUNCTION_ENTRIES;
+/** Every deployable function: its name (the Functions Framework target) and entry file, from the pipeline table. */
+export const FUNCTION_ENTRIES = Object.fromEntries(PIPELINE.map((row) => [row.function, row.entry])) as Record<FunctionName, string>;
+export type { FunctionName };
 
 /** Packages resolved at run time from node_modules rather than bundled (see the header). */
 export const RUNTIME_PACKAGES = [

@@ -4,13 +4,14 @@
  * `environmentConfig()` below, which applies the few documented overrides (project id, region,
  * alert address, CORS origins) that differ between adopters rather than between environments.
  */
+import { FUNCTION_NAMES, pipelineRow, type FunctionName } from '../shared/domain/pipeline.js';
 
 export const ENVIRONMENT_NAMES = ['dev', 'prod'] as const;
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 
-/** Every deployed function: the api and one per stage (DESIGN.md "The stages"). */
-export const FUNCTION_NAMES = ['api', 'understand', 'retrieve', 'write', 'narrate', 'render', 'publish', 'dead-letter', 'sweep'] as const;
-export type FunctionName = (typeof FUNCTION_NAMES)[number];
+/** Every deployed function: the rows of the pipeline table (shared/domain/pipeline.ts). */
+export { FUNCTION_NAMES };
+export type { FunctionName };
 
 export type SpeechProvider = 'elevenlabs' | 'google' | 'espeak';
 
@@ -281,8 +282,9 @@ export function validateEnvironment(c: EnvironmentConfig): void {
     const cpu = Number(f.cpu);
     if (!(cpu >= 1)) problems.push(`${name}: cpu must be at least 1 (below 1 vCPU a gen2 function serves one request at a time)`);
     if (f.minInstances < 0 || f.maxInstances < 1 || f.minInstances > f.maxInstances) problems.push(`${name}: need 0 <= minInstances <= maxInstances, maxInstances >= 1`);
-    // Event-driven gen2 functions (and Pub/Sub push acknowledgement) allow at most 540 s / 600 s.
-    if (f.timeoutSeconds < 1 || f.timeoutSeconds > (name === 'api' ? 3600 : 540)) problems.push(`${name}: timeoutSeconds out of range`);
+    // Event-driven gen2 functions (and Pub/Sub push acknowledgement) allow at most 540 s / 600 s; HTTP ones 3600 s.
+    const http = 'http' in pipelineRow(name).trigger;
+    if (f.timeoutSeconds < 1 || f.timeoutSeconds > (http ? 3600 : 540)) problems.push(`${name}: timeoutSeconds out of range`);
     if (!/^\d+(Mi|Gi)$/.test(f.memory)) problems.push(`${name}: memory must look like 512Mi or 2Gi`);
   }
   if (c.functions.sweep.maxInstances !== 1) problems.push('sweep must run as at most one instance');

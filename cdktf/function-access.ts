@@ -1,5 +1,6 @@
-import { TOPICS, type TopicName } from '../events/schemas.js';
-import type { FunctionName } from './config.js';
+import type { TopicName } from '../events/schemas.js';
+import { pipelineRow, publishedTopics, subscribedTopic, type Trigger } from '../shared/domain/pipeline.js';
+import { FUNCTION_NAMES, type FunctionName } from './config.js';
 import type { BucketRole } from './constructs/buckets.js';
 import type { SecretName } from './constructs/secrets.js';
 
@@ -38,27 +39,31 @@ export interface FunctionAccess {
   signsUrls: boolean;
 }
 
+/** How the stack delivers a pipeline table trigger (shared/domain/pipeline.ts). */
+export function deployTrigger(trigger: Trigger): FunctionTrigger {
+  if ('http' in trigger) return { kind: 'http-public' };
+  if ('bucket' in trigger) return { kind: 'storage', bucket: trigger.bucket };
+  return { kind: 'pubsub', topic: subscribedTopic({ trigger })! };
+}
+
 /**
  * Least privilege, function by function: what each one's code touches through its ports (see
  * functions/<name>/*.ts), and nothing else. Text-to-Speech needs the API enabled but no role.
+ * The trigger and the topics it may publish to come from the pipeline table.
  */
-export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
+const GRANTS: Record<FunctionName, Omit<FunctionAccess, 'trigger' | 'publishes'>> = {
   api: {
     description: 'HTTP API: validate, authenticate, answer from cache, create generations.',
-    trigger: { kind: 'http-public' },
     firestore: true,
     vertexAi: false,
-    publishes: [TOPICS.generationRequested],
     buckets: { video: 'read' },
     secrets: ['apiKeys'],
     signsUrls: true,
   },
   understand: {
     description: 'Resolve the question to a catalog topic; complete from the content cache.',
-    trigger: { kind: 'pubsub', topic: TOPICS.generationRequested },
     firestore: true,
     vertexAi: true,
-    publishes: [TOPICS.topicResolved],
     // The library; and the cached video, checked before completing from cache.
     buckets: { content: 'read', video: 'read' },
     secrets: [],
@@ -66,40 +71,32 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   },
   retrieve: {
     description: 'Fetch the best passages and figures for the topic (vector search, lexical fallback).',
-    trigger: { kind: 'pubsub', topic: TOPICS.topicResolved },
     firestore: true,
     vertexAi: true,
-    publishes: [TOPICS.sourcesRetrieved],
     buckets: { content: 'read' },
     secrets: [],
     signsUrls: false,
   },
   write: {
     description: 'Write the personalised script (Gemini, local writer as fallback).',
-    trigger: { kind: 'pubsub', topic: TOPICS.sourcesRetrieved },
     firestore: true,
     vertexAi: true,
-    publishes: [TOPICS.scriptWritten],
     buckets: { content: 'read' },
     secrets: [],
     signsUrls: false,
   },
   narrate: {
     description: 'Speak the script (ElevenLabs, Google Text-to-Speech, espeak) into the narration bucket.',
-    trigger: { kind: 'pubsub', topic: TOPICS.scriptWritten },
     firestore: true,
     vertexAi: false,
-    publishes: [],
     buckets: { narration: 'write' },
     secrets: ['elevenLabsApiKey'],
     signsUrls: false,
   },
   render: {
     description: 'Render the 1080p video from the narration into the video bucket.',
-    trigger: { kind: 'storage', bucket: 'narration' },
     firestore: true,
     vertexAi: false,
-    publishes: [],
     // Figures for the slides come from the content bucket.
     buckets: { narration: 'read', video: 'write', content: 'read' },
     secrets: [],
@@ -107,34 +104,35 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   },
   publish: {
     description: 'Mark the generation completed and fill the content cache.',
-    trigger: { kind: 'storage', bucket: 'video' },
     firestore: true,
     vertexAi: false,
-    publishes: [],
     buckets: { video: 'read' },
     secrets: [],
     signsUrls: false,
   },
   'dead-letter': {
     description: 'Record a dead-lettered event on its generation.',
-    trigger: { kind: 'pubsub', topic: TOPICS.deadLetter },
     firestore: true,
     vertexAi: false,
-    publishes: [],
     buckets: {},
     secrets: [],
     signsUrls: false,
   },
   sweep: {
     description: 'Re-drive stalled generations; fail the hopeless ones.',
-    trigger: { kind: 'pubsub', topic: TOPICS.sweepTick },
     firestore: true,
     vertexAi: false,
-    // Re-drives publish the event that starts the next stage ...
-    publishes: [TOPICS.generationRequested, TOPICS.topicResolved, TOPICS.sourcesRetrieved, TOPICS.scriptWritten],
-    // ... or rewrite the last object onto itself, for a fresh finalize event.
+    // Re-drives publish the event that starts the next stage (publishes, from the pipeline table),
+    // or rewrite the last object onto itself, for a fresh finalize event.
     buckets: { narration: 'write', video: 'write' },
     secrets: [],
     signsUrls: false,
   },
 };
+
+export const FUNCTION_ACCESS = Object.fromEntries(
+  FUNCTION_NAMES.map((name) => {
+    const row = pipelineRow(name);
+    return [name, { ...GRANTS[name], trigger: deployTrigger(row.trigger), publishes: publishedTopics(row) }];
+  }),
+) as Record<FunctionName, FunctionAccess>;

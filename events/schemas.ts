@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import { GenerationRequestSchema } from '../shared/domain/generation.js';
+import { TOPIC_NAMES, type TopicName } from '../shared/domain/pipeline.js';
 
 /**
  * Event contract of the pipeline (DESIGN.md "The stages"). One Pub/Sub topic per event; the
- * topic name is the event name. Every payload carries its schema version `v`; a parser rejects
- * versions it does not know rather than guessing.
+ * topic name is the event name. The topics are the triggers of the pipeline table
+ * (shared/domain/pipeline.ts); TOPICS names each one for code, and PAYLOAD_SCHEMAS gives each
+ * its payload (the compiler asks for both when the table gains a topic). Every payload carries
+ * its schema version `v`; a parser rejects versions it does not know rather than guessing.
  */
+export type { TopicName };
 export const TOPICS = {
   generationRequested: 'generation.requested',
   topicResolved: 'topic.resolved',
@@ -13,9 +17,11 @@ export const TOPICS = {
   scriptWritten: 'script.written',
   deadLetter: 'generation.dead-lettered',
   sweepTick: 'sweep.tick',
-} as const;
-export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
-export const TopicNameSchema = z.enum(Object.values(TOPICS) as [TopicName, ...TopicName[]]);
+} as const satisfies Record<string, TopicName>;
+/** Fails to compile while a topic of the pipeline table has no name in TOPICS. */
+export type UnnamedTopics = MustBeNever<Exclude<TopicName, (typeof TOPICS)[keyof typeof TOPICS]>>;
+type MustBeNever<T extends never> = T;
+export const TopicNameSchema = z.enum(TOPIC_NAMES);
 
 const generationId = z.string().regex(/^gen_[A-Za-z0-9_-]{8,64}$/, 'generationId must look like gen_xxxxxxxx');
 

@@ -1,25 +1,20 @@
 import type { Generation, Stage } from '../../shared/domain/generation.js';
+import { PIPELINE } from '../../shared/domain/pipeline.js';
 import type { Ports } from '../../shared/runtime/ports.js';
 
-const PIPELINE: { stage: Stage; weight: number }[] = [
-  { stage: 'understand', weight: 0.05 },
-  { stage: 'retrieve', weight: 0.05 },
-  { stage: 'write', weight: 0.05 },
-  { stage: 'narrate', weight: 0.2 },
-  { stage: 'render', weight: 0.6 },
-  { stage: 'publish', weight: 0.05 },
-];
+/** The stages a client follows and each one's share of the overall progress, from the pipeline table. */
+const VIEWED_STAGES: { stage: Stage; weight: number }[] = PIPELINE.flatMap((row) => ('progressShare' in row ? [{ stage: row.function, weight: row.progressShare }] : []));
 
 /** What a client sees of a generation: status, each stage's progress, and when done signed links to the media. */
 export async function generationView(g: Generation, ports: Ports, extra: Record<string, unknown> = {}) {
   const stages = Object.fromEntries(
-    PIPELINE.map(({ stage }) => {
+    VIEWED_STAGES.map(({ stage }) => {
       const s = g.stages[stage];
       const state = g.status === 'completed' && !s ? 'skipped' : (s?.state ?? 'pending');
       return [stage, { state, progress: state === 'skipped' ? 1 : (s?.progress ?? 0), attempts: s?.attempts ?? 0 }];
     }),
   );
-  const progress = g.status === 'completed' ? 1 : PIPELINE.reduce((sum, { stage, weight }) => sum + weight * stages[stage].progress, 0);
+  const progress = g.status === 'completed' ? 1 : VIEWED_STAGES.reduce((sum, { stage, weight }) => sum + weight * stages[stage].progress, 0);
   return {
     id: g.id,
     status: g.status,

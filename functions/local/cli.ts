@@ -4,6 +4,7 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseConfig, type Config } from '../../shared/config.js';
 import { VOICES, isTerminal, type Generation, type Stage } from '../../shared/domain/generation.js';
+import { DELIVERED_STAGES } from '../../shared/domain/pipeline.js';
 import { codeOf, PipelineError } from '../../shared/errors.js';
 import { SqliteStateStore } from '../../shared/adapters/sqlite-state-store.js';
 import { openLogFile, type LogFile } from '../../shared/observability/log-file.js';
@@ -15,7 +16,8 @@ import { generationView } from '../api/generation-view.js';
 import { startEmbeddedPipeline, startSweepTicker, sweepAtStart } from './pipeline.js';
 import { createLocalApp, listen } from './serve.js';
 
-const STAGE_ORDER: Stage[] = ['understand', 'retrieve', 'write', 'narrate', 'render', 'publish'];
+/** The progress bars: one per stage after the api, in the pipeline table's order. */
+const STAGE_ORDER: readonly Stage[] = DELIVERED_STAGES;
 
 /**
  * Stage logs of local commands go to a file so they do not break the progress bars: the data

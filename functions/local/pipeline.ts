@@ -4,8 +4,10 @@
  */
 import { TOPICS } from '../../events/schemas.js';
 import type { Config } from '../../shared/config.js';
+import { PIPELINE, subscribedTopic, type FunctionName, type TriggerBucket } from '../../shared/domain/pipeline.js';
 import type { LogSink } from '../../shared/observability/logger.js';
 import { liveFigures } from '../../shared/observability/ops-stats.js';
+import type { CloudEventHandler } from '../../shared/adapters/in-process-event-router.js';
 import { createEmbeddedPorts, type EmbeddedPorts } from '../../shared/runtime/create-embedded-ports.js';
 import { usePorts } from '../../shared/runtime/ports.js';
 import { deadLetter } from '../dead-letter/index.js';
@@ -18,19 +20,33 @@ import { sweepStalled, type SweepSummary } from '../sweep/sweep.js';
 import { understand } from '../understand/index.js';
 import { write } from '../write/index.js';
 
+/** Each event-driven function's handler (the api is served by the local HTTP server). */
+const HANDLERS: Record<Exclude<FunctionName, 'api'>, CloudEventHandler> = {
+  understand,
+  retrieve,
+  write,
+  narrate,
+  render,
+  publish,
+  'dead-letter': deadLetter,
+  sweep,
+};
+
 export function startEmbeddedPipeline(config: Config, opts: { logSink?: LogSink } = {}): EmbeddedPorts {
   const ports = createEmbeddedPorts(config, opts);
   usePorts(ports);
   const { router } = ports;
-  router.subscribe(TOPICS.generationRequested, 'understand', understand);
-  router.subscribe(TOPICS.topicResolved, 'retrieve', retrieve);
-  router.subscribe(TOPICS.sourcesRetrieved, 'write', write);
-  // Media stages are CPU-bound: queue them like a function's maximum instances would.
-  router.subscribe(TOPICS.scriptWritten, 'narrate', narrate, { maxConcurrent: config.mediaConcurrency });
-  router.onObjectFinalized(config.narrationBucket, 'render', render, { maxConcurrent: config.mediaConcurrency });
-  router.onObjectFinalized(config.videoBucket, 'publish', publish);
-  router.subscribe(TOPICS.deadLetter, 'dead-letter', deadLetter);
-  router.subscribe(TOPICS.sweepTick, 'sweep', sweep);
+  const buckets: Record<TriggerBucket, string> = { narration: config.narrationBucket, video: config.videoBucket };
+  // Every function of the pipeline table, wired as its trigger says.
+  for (const row of PIPELINE) {
+    if (row.function === 'api') continue;
+    const handler = HANDLERS[row.function];
+    // Media stages are CPU-bound: queue them like a function's maximum instances would.
+    const options = 'media' in row && row.media ? { maxConcurrent: config.mediaConcurrency } : {};
+    const topic = subscribedTopic(row);
+    if (topic) router.subscribe(topic, row.function, handler, options);
+    else if ('bucket' in row.trigger) router.onObjectFinalized(buckets[row.trigger.bucket], row.function, handler, options);
+  }
   // /metrics reads the queues and the open and stuck generations when it is scraped.
   ports.metrics.useLiveSource(() => liveFigures({ state: ports.state, router, stallSeconds: config.stallSeconds, now: ports.now }));
   return ports;

@@ -1,21 +1,14 @@
 import { z } from 'zod';
+import { STAGE_AWAITED as AWAITED, STAGES, STATUSES, type Stage } from './pipeline.js';
 import { ScriptSchema } from './script.js';
 
-/** The stages of the pipeline, in order. Names match the functions in `functions/`. */
-export const STAGES = ['api', 'understand', 'retrieve', 'write', 'narrate', 'render', 'publish'] as const;
-export type Stage = (typeof STAGES)[number];
+/** The stages of the pipeline, in order (the api, then one per stage): from the pipeline table. */
+export { STAGES };
+export type { Stage };
 export const StageSchema = z.enum(STAGES);
 
-/** Status moves forward only; `completed` and `failed` are terminal. */
-export const STATUSES = [
-  'requested',
-  'topic_resolved',
-  'sources_retrieved',
-  'script_written',
-  'narrated',
-  'rendered',
-  'completed',
-] as const;
+/** Status moves forward only, in the pipeline table's order; `completed` and `failed` are terminal. */
+export { STATUSES };
 export const StatusSchema = z.enum([...STATUSES, 'failed']);
 export type Status = z.infer<typeof StatusSchema>;
 
@@ -180,15 +173,8 @@ export function applyTransition(current: Generation, to: Status, patch: Generati
   return next;
 }
 
-/** The stage a non-terminal generation waits for, by its status (sweep re-drives it; ops shows it). */
-export const STAGE_AWAITED: Partial<Record<Status, Stage>> = {
-  requested: 'understand',
-  topic_resolved: 'retrieve',
-  sources_retrieved: 'write',
-  script_written: 'narrate',
-  narrated: 'render',
-  rendered: 'publish',
-};
+/** The stage a non-terminal generation waits for, by its status (sweep re-drives it; ops shows it): from the pipeline table. */
+export const STAGE_AWAITED: Partial<Record<Status, Stage>> = AWAITED;
 
 /** The pipeline version is part of the content cache key: bump it when output would change. */
 export const PIPELINE_VERSION = 'p2';

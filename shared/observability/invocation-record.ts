@@ -6,9 +6,11 @@
  * together (test/infra/log-metrics.test.ts).
  */
 import { z } from 'zod';
+import { FUNCTION_NAMES, type FunctionName } from '../domain/pipeline.js';
 
-export const FUNCTIONS = ['api', 'understand', 'retrieve', 'write', 'narrate', 'render', 'publish', 'dead-letter', 'sweep'] as const;
-export type FunctionName = (typeof FUNCTIONS)[number];
+/** Every function (the pipeline table's, in its order): the `stage` of a record. */
+export const FUNCTIONS: readonly FunctionName[] = FUNCTION_NAMES;
+export type { FunctionName };
 
 /**
  * ok: did its work. duplicate: the work was already done (at-least-once delivery). retry: failed

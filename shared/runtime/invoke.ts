@@ -1,5 +1,6 @@
 import { deliveryAttemptOf, MalformedEventError, parsePubSubEvent, parseStorageEvent, type CloudEventLike } from '../../events/cloud-events.js';
 import type { PayloadOf, StorageObjectData, TopicName } from '../../events/schemas.js';
+import { isStage } from '../domain/pipeline.js';
 import { codeOf, ErrorCodes } from '../errors.js';
 import { INVOCATION_KIND, type FunctionName, type InvocationRecord } from '../observability/invocation-record.js';
 import { parseTraceparent, type TraceContext } from '../observability/logger.js';
@@ -71,7 +72,8 @@ async function invoke<P>(
       // The code, never the message: messages may quote student text or a provider's response.
       // The human-readable reason is kept on the generation (stage lastError / error).
       record.errorCode = codeOf(err);
-      const stageName = stage === 'dead-letter' || stage === 'sweep' ? undefined : stage;
+      // A stage's failure is recorded on its generation; the sweep and dead-letter functions have no stage of their own.
+      const stageName = isStage(stage) ? stage : undefined;
       try {
         record.outcome = stageName ? await handleStageFailure(err, stageName, record.generationId, ports) : err instanceof MalformedEventError ? 'failed' : 'retry';
       } catch (recordErr) {

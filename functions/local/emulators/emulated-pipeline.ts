@@ -18,6 +18,7 @@ import path from 'node:path';
 import { buildStorageEvent, toBinaryHttp } from '../../../events/cloud-events.js';
 import { TOPICS, type TopicName } from '../../../events/schemas.js';
 import type { Config } from '../../../shared/config.js';
+import { BUCKET_CONSUMERS, TOPIC_NAMES, type TriggerBucket } from '../../../shared/domain/pipeline.js';
 import { SqliteContentLibrary } from '../../../shared/library/sqlite-content-library.js';
 import { dataFiles, seedStarterLibrary } from '../../../shared/runtime/create-embedded-ports.js';
 import { retry, type RetryPolicy } from '../../../shared/runtime/retry-policy.js';
@@ -102,7 +103,7 @@ export async function startEmulatedPipeline(opts: EmulatedPipelineOptions): Prom
     const client = pubsubForEmulator(pubsub.host, projectId);
     stops.push(() => client.close());
     const pushEndpoints: Partial<Record<TopicName, string>> = {};
-    for (const topic of Object.values(TOPICS)) {
+    for (const topic of TOPIC_NAMES) {
       if (topic === TOPICS.deadLetter) continue;
       pushEndpoints[topic] = servers.pushEndpoint(TOPIC_CONSUMERS[topic], topic);
     }
@@ -114,11 +115,9 @@ export async function startEmulatedPipeline(opts: EmulatedPipelineOptions): Prom
       maxBackoffSeconds: 1,
     });
 
-    // Eventarc's storage triggers: one per bucket, retried until the function acknowledges.
-    const triggers = new Map([
-      [config.narrationBucket, servers.functions.render!.url],
-      [config.videoBucket, servers.functions.publish!.url],
-    ]);
+    // Eventarc's storage triggers: one per trigger bucket of the pipeline table, retried until the function acknowledges.
+    const bucketNames: Record<TriggerBucket, string> = { narration: config.narrationBucket, video: config.videoBucket };
+    const triggers = new Map(Object.entries(BUCKET_CONSUMERS).map(([bucket, target]) => [bucketNames[bucket as TriggerBucket], servers.functions[target]!.url]));
     const deliveries = new Set<Promise<void>>();
     const stopping = new AbortController();
     storage.onFinalize((object) => {

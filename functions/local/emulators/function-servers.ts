@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PUBSUB_MESSAGE_PUBLISHED, PubSubMessageDataSchema, toBinaryHttp, type CloudEventLike, type PubSubMessageData } from '../../../events/cloud-events.js';
-import { TOPICS, type TopicName } from '../../../events/schemas.js';
+import { PIPELINE, type Trigger } from '../../../shared/domain/pipeline.js';
 import { freePort, stopChild } from './emulators.js';
 
 /**
@@ -57,18 +57,13 @@ export interface StartOptions {
 /** The repository root (this file is functions/local/emulators/function-servers.ts). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/** The deployed functions of the pipeline and what triggers each (the mapping functions/local/pipeline.ts wires in-process). */
-export const PIPELINE_FUNCTIONS: (FunctionSpec & { trigger: { topic: TopicName } | { bucket: 'narration' | 'video' } | 'http' })[] = [
-  { target: 'api', source: 'functions/api/index.ts', signatureType: 'http', trigger: 'http' },
-  { target: 'understand', source: 'functions/understand/index.ts', signatureType: 'cloudevent', trigger: { topic: TOPICS.generationRequested } },
-  { target: 'retrieve', source: 'functions/retrieve/index.ts', signatureType: 'cloudevent', trigger: { topic: TOPICS.topicResolved } },
-  { target: 'write', source: 'functions/write/index.ts', signatureType: 'cloudevent', trigger: { topic: TOPICS.sourcesRetrieved } },
-  { target: 'narrate', source: 'functions/narrate/index.ts', signatureType: 'cloudevent', trigger: { topic: TOPICS.scriptWritten } },
-  { target: 'render', source: 'functions/render/index.ts', signatureType: 'cloudevent', trigger: { bucket: 'narration' } },
-  { target: 'publish', source: 'functions/publish/index.ts', signatureType: 'cloudevent', trigger: { bucket: 'video' } },
-  { target: 'sweep', source: 'functions/sweep/index.ts', signatureType: 'cloudevent', trigger: { topic: TOPICS.sweepTick } },
-  { target: 'dead-letter', source: 'functions/dead-letter/index.ts', signatureType: 'cloudevent', trigger: { topic: TOPICS.deadLetter } },
-];
+/** The deployed functions of the pipeline and what triggers each: the pipeline table's rows (functions/local/pipeline.ts wires the same in-process). */
+export const PIPELINE_FUNCTIONS: (FunctionSpec & { trigger: Trigger })[] = PIPELINE.map((row) => ({
+  target: row.function,
+  source: row.entry,
+  signatureType: 'http' in row.trigger ? 'http' : 'cloudevent',
+  trigger: row.trigger,
+}));
 
 const requireHere = createRequire(import.meta.url);
 /** FF's CLI entry; the package exports no sub-path for it, so find it beside its main module. */

@@ -1,5 +1,6 @@
 import { PubSub, type Subscription, type Topic } from '@google-cloud/pubsub';
 import { TOPICS, type TopicName } from '../../../events/schemas.js';
+import { TOPIC_CONSUMERS as PIPELINE_TOPIC_CONSUMERS, TOPIC_NAMES } from '../../../shared/domain/pipeline.js';
 
 /**
  * The Pub/Sub wiring of the pipeline, created on the emulator (or any project) the way the CDKTF
@@ -19,15 +20,8 @@ import { TOPICS, type TopicName } from '../../../events/schemas.js';
  * - ackDeadlineSeconds: a push still running at the deadline is delivered again, concurrently.
  */
 
-/** The function that consumes each topic; its name is the subscription id, which the dead-letter function reads the stage from. */
-export const TOPIC_CONSUMERS: Record<TopicName, string> = {
-  [TOPICS.generationRequested]: 'understand',
-  [TOPICS.topicResolved]: 'retrieve',
-  [TOPICS.sourcesRetrieved]: 'write',
-  [TOPICS.scriptWritten]: 'narrate',
-  [TOPICS.sweepTick]: 'sweep',
-  [TOPICS.deadLetter]: 'dead-letter',
-};
+/** The function that consumes each topic (from the pipeline table); its name is the subscription id, which the dead-letter function reads the stage from. */
+export const TOPIC_CONSUMERS: Record<TopicName, string> = PIPELINE_TOPIC_CONSUMERS;
 
 export interface TopologyOptions {
   /** The endpoint each stage topic pushes to (a function server, or the push relay in front of it). Topics left out get no subscription. */
@@ -81,7 +75,7 @@ export async function createTopology(pubsub: PubSub, opts: TopologyOptions): Pro
   }
 
   const topics = {} as Record<TopicName, Topic>;
-  for (const topic of Object.values(TOPICS)) topics[topic] = await ensureTopic(pubsub, `${prefix}${topic}`);
+  for (const topic of TOPIC_NAMES) topics[topic] = await ensureTopic(pubsub, `${prefix}${topic}`);
 
   const retryPolicy = { minimumBackoff: duration(minBackoff), maximumBackoff: duration(maxBackoff) };
   const wanted: { topic: TopicName; pushEndpoint: string; deadLetter: boolean }[] = [
