@@ -10,7 +10,7 @@
  * of these, with the token count estimated from characters.
  */
 import type { GoogleGenAI } from '@google/genai';
-import { callVertex, outputInvalid, type VertexFailure } from '../adapters/call-vertex.js';
+import { callVertex, outputInvalid, type VertexFailure } from '../cloud/call-vertex.js';
 import { PipelineError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Embedder } from '../ports/embeddings.port.js';

@@ -11,7 +11,7 @@
 import type { GenerateContentResponse, GoogleGenAI, Schema } from '@google/genai';
 import { Type } from '@google/genai';
 import { z } from 'zod';
-import { callVertex, outputInvalid, refused, VertexCodes, type VertexFailure, type VertexResult } from '../adapters/call-vertex.js';
+import { callVertex, outputInvalid, refused, VertexCodes, type VertexFailure, type VertexResult } from '../cloud/call-vertex.js';
 import type { TopicCandidate } from '../domain/library.js';
 import { PipelineError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';

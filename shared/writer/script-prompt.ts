@@ -30,7 +30,7 @@ import {
 } from '../domain/script.js';
 import type { ScriptRequest } from '../ports/language-model.port.js';
 import { countWords, splitSentences, WORDS_PER_MINUTE } from '../text/sentences.js';
-import { outputInvalid } from '../adapters/call-vertex.js';
+import { outputInvalid } from '../cloud/call-vertex.js';
 import { equationProblem } from '../media/typeset-equation.js';
 import { checkScriptText, findCut, MIN_INTEREST_BEATS, type TextProblem } from './check-script-text.js';
 import { interestFamily } from './analogies.js';

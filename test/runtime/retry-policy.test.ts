@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { vertexRetryPolicy } from '../../shared/adapters/call-vertex.js';
+import { vertexRetryPolicy } from '../../shared/cloud/call-vertex.js';
 import { routerRetryPolicy } from '../../shared/adapters/in-process-event-router.js';
 import { PipelineError } from '../../shared/errors.js';
 import { retry, retryDelayMs, shouldRetry, type RetryPolicy } from '../../shared/runtime/retry-policy.js';
