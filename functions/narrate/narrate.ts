@@ -8,7 +8,6 @@ import type { Ports } from '../../shared/runtime/ports.js';
 import { emitObject } from '../../shared/runtime/generation-objects.js';
 import type { StageSpec } from '../../shared/runtime/run-stage.js';
 import { encodeMp3 } from '../../shared/speech/encode-mp3.js';
-import { narrateWithFallback } from '../../shared/speech/speech-chain.js';
 
 interface NarrationFile {
   dir: string;
@@ -52,7 +51,7 @@ async function synthesise(generation: Generation, ports: Ports, progress: (f: nu
   const script = generation.script;
   if (!script) throw new PipelineError('STATE_INCONSISTENT', 'script_written without a script', { retryable: false });
   const voice = generation.request.voice;
-  const spoken = await narrateWithFallback(script, voice, ports.speech, {
+  const spoken = await ports.speech.narrate(script, voice, {
     onProgress: (f) => void progress(f * 0.9),
     log: ports.log.child({ generationId: generation.id, component: 'speech' }),
     provider,

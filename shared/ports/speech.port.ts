@@ -1,4 +1,5 @@
-import type { Voice } from '../domain/generation.js';
+import type { Cue, NarrationSegment, Voice } from '../domain/generation.js';
+import type { Script } from '../domain/script.js';
 
 export interface SpokenUtterance {
   /** 16-bit little-endian mono PCM. */
@@ -18,7 +19,58 @@ export interface MarkedSpeech extends SpokenUtterance {
   marks: SpokenMark[];
 }
 
-/** Text-to-speech: one SSML utterance in, PCM out. */
+/**
+ * What the narrate stage needs: a whole script spoken by one voice, timed per screen and sentence.
+ * Behind it sits the provider chain (shared/speech/speech-chain.ts: the providers of
+ * VIVIDLY_SPEECH, ending in espeak-ng), which narrates the whole script with the first provider
+ * and, when that one fails, the whole script again with the next, so a video never changes voice.
+ */
+export interface Narrator {
+  /** The providers in order, e.g. `elevenlabs>google>espeak-ng`. */
+  readonly provider: string;
+  narrate(script: Script, voice: Voice, opts?: NarrationOptions): Promise<ScriptNarration>;
+}
+
+export interface NarrationOptions {
+  /** Fraction done, 0..1, never going back (not even across a fallback). */
+  onProgress?: (fraction: number) => void;
+  /** Where fallbacks are logged (default: the narrator's own log). */
+  log?: NarrationLog;
+  /**
+   * Only this provider (when re-producing a narration whose timings are already recorded: another
+   * voice would not match them). Ignored, with a warning, when there is no such provider.
+   */
+  provider?: string;
+}
+
+export interface NarrationLog {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Why a narration is not by the preferred provider. */
+export interface SpeechFallback {
+  provider: string;
+  code: string;
+  message: string;
+}
+
+/** A script spoken: the audio, where each screen and caption falls in it, and who spoke it. */
+export interface ScriptNarration extends SpokenUtterance {
+  durationSeconds: number;
+  /** One per screen, in order. */
+  segments: NarrationSegment[];
+  /** One caption per sentence. */
+  cues: Cue[];
+  /** Characters sent to the provider that spoke. */
+  characters: number;
+  /** The provider whose audio this is. */
+  provider: string;
+  /** Set when a preferred provider failed: the first that failed (later failures appended to its message). */
+  fallbackFrom?: SpeechFallback;
+}
+
+/** Text-to-speech: one SSML utterance in, PCM out (one provider; the Narrator chains them). */
 export interface SpeechEngine {
   readonly provider: string;
   speak(ssml: string, voice: Voice): Promise<SpokenUtterance>;

@@ -4,7 +4,7 @@ import type { ContentLibrary } from '../ports/content-library.port.js';
 import type { EventBus } from '../ports/event-bus.port.js';
 import type { ObjectStore } from '../ports/object-store.port.js';
 import type { ScriptWriter, TopicChooser } from '../ports/language-model.port.js';
-import type { SpeechEngine } from '../ports/speech.port.js';
+import type { Narrator } from '../ports/speech.port.js';
 import type { StateStore } from '../ports/state-store.port.js';
 
 /** Everything a stage may touch. Stages depend on these ports, never on an SDK. */
@@ -15,11 +15,11 @@ export interface Ports {
   objects: ObjectStore;
   library: ContentLibrary;
   /**
-   * Text-to-speech. Normally a SpeechChain (createSpeechChain: the providers of VIVIDLY_SPEECH,
-   * ending in espeak-ng), through which narrate falls back for a whole script; any other
-   * SpeechEngine is used alone, without fallback.
+   * Speech: narrates a whole script by one voice. The composition roots give a SpeechChain
+   * (createSpeechChain: the providers of VIVIDLY_SPEECH, ending in espeak-ng), which falls back
+   * provider by provider for the whole script.
    */
-  speech: SpeechEngine;
+  speech: Narrator;
   /** NLU: chooses among the library's candidate topics. */
   chooser: TopicChooser;
   writer: ScriptWriter;

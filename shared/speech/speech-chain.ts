@@ -2,8 +2,7 @@ import type { Config } from '../config.js';
 import type { Voice } from '../domain/generation.js';
 import type { Script } from '../domain/script.js';
 import { codeOf } from '../errors.js';
-import type { Logger } from '../observability/logger.js';
-import type { SpeechEngine, SpokenUtterance } from '../ports/speech.port.js';
+import type { NarrationLog, NarrationOptions, Narrator, ScriptNarration, SpeechEngine, SpeechFallback, SpokenUtterance } from '../ports/speech.port.js';
 import { ElevenLabsSpeechEngine, type ElevenLabsSpeechEngineOptions } from './elevenlabs-speech-engine.js';
 import { EspeakSpeechEngine } from './espeak-speech-engine.js';
 import { GoogleSpeechEngine, type GoogleSpeechEngineOptions } from './google-speech-engine.js';
@@ -18,25 +17,16 @@ import type { SpeechRetryOptions } from './speech-retry.js';
  * because a cloud provider is down, out of quota, or misconfigured.
  */
 
-export type SpeechLog = Pick<Logger, 'info' | 'warn'>;
+export type SpeechLog = NarrationLog;
+export type { SpeechFallback };
 
-/** Why a narration is not by the preferred provider. */
-export interface SpeechFallback {
-  provider: string;
-  code: string;
-  message: string;
-}
-
-export interface ChainNarration extends NarratedScript {
-  /** The provider whose audio this is. */
-  provider: string;
-  /** Set when a preferred provider failed: the first that failed (later failures appended to its message). */
-  fallbackFrom?: SpeechFallback;
+export interface ChainNarration extends NarratedScript, ScriptNarration {
   /** Every provider that failed before `provider` spoke, in order. */
   failures: SpeechFallback[];
 }
 
-export class SpeechChain implements SpeechEngine {
+/** The Narrator port: the engines in order, each narrating the whole script until one succeeds. */
+export class SpeechChain implements Narrator {
   readonly engines: readonly SpeechEngine[];
   /** The providers in order, e.g. `elevenlabs>google>espeak-ng` (a one-engine chain: that engine's name). */
   readonly provider: string;
@@ -67,33 +57,25 @@ export class SpeechChain implements SpeechEngine {
   }
 
   narrate(script: Script, voice: Voice, opts: FallbackOptions = {}): Promise<ChainNarration> {
-    return narrateWithFallback(script, voice, this, opts);
+    return narrateWithFallback(script, voice, this.engines, { ...opts, log: opts.log ?? this.log });
   }
 }
 
-export interface FallbackOptions extends NarrateOptions {
-  /** Where fallbacks are logged (default: the chain's log). */
-  log?: SpeechLog;
-  /**
-   * Only this provider (when re-producing a narration whose timings are already recorded: another
-   * voice would not match them). Ignored, with a warning, when the chain has no such provider.
-   */
-  provider?: string;
-}
+/** The port's options, and the narration's own (plan, silence trimming, marks). */
+export interface FallbackOptions extends NarrateOptions, NarrationOptions {}
 
 /**
- * Narrate `script` with `speech`: a SpeechChain falls back provider by provider for the whole
- * script; any other engine is used alone (its failure is the narration's failure). The last
- * provider's error is thrown as it is when every provider fails.
+ * Narrate `script` with the first of `engines` that speaks all of it: each one narrates the whole
+ * script, the next only when it fails (a single engine: its failure is the narration's failure).
+ * The last provider's error is thrown as it is when every provider fails.
  */
-export async function narrateWithFallback(script: Script, voice: Voice, speech: SpeechEngine, opts: FallbackOptions = {}): Promise<ChainNarration> {
-  const chain = speech instanceof SpeechChain ? speech : undefined;
-  const log = opts.log ?? chain?.log;
-  let engines: readonly SpeechEngine[] = chain ? chain.engines : [speech];
+async function narrateWithFallback(script: Script, voice: Voice, all: readonly SpeechEngine[], opts: FallbackOptions = {}): Promise<ChainNarration> {
+  const log = opts.log;
+  let engines = all;
   if (opts.provider) {
     const pinned = engines.filter((e) => e.provider === opts.provider);
     if (pinned.length) engines = pinned;
-    else log?.warn('recorded speech provider is not in the chain; using the whole chain', { provider: opts.provider, chain: speech.provider });
+    else log?.warn('recorded speech provider is not in the chain; using the whole chain', { provider: opts.provider, chain: engines.map((e) => e.provider).join('>') });
   }
   // Progress never goes back: after a fallback it resumes once the next provider passes the mark.
   let high = 0;

@@ -9,7 +9,7 @@ import { createEmbeddedPorts } from '../../shared/runtime/create-embedded-ports.
 import { formatDuration, type OpsData } from '../../shared/observability/ops-stats.js';
 import { newGeneration } from '../contract/state-store.contract.js';
 import { CHROMIUM_ARGS, findChromium } from '../helpers/chromium.js';
-import { AlwaysFailingSpeechEngineDouble } from '../helpers/doubles.js';
+import { alwaysFailingSpeech } from '../helpers/doubles.js';
 import { startTestPipeline, testConfig, waitForTerminal, type TestPipeline } from '../helpers/embedded.js';
 
 const SCREENSHOT = path.resolve('test-output', 'ops-page.png');
@@ -55,7 +55,7 @@ describe('ops page in headless Chromium @slow', function () {
       await post({ question: 'What is the Pythagorean theorem?', grade: 8, interest: 'skateboarding' }),
     ];
     for (const id of good) assert.equal((await waitForTerminal(t.ports, id)).status, 'completed');
-    t.ports.speech = new AlwaysFailingSpeechEngineDouble();
+    t.ports.speech = alwaysFailingSpeech();
     const failing = await post({ question: 'How does photosynthesis work?', grade: 7, interest: 'gardening' });
     assert.equal((await waitForTerminal(t.ports, failing)).status, 'failed');
     // A generation that stopped moving an hour ago (no sweep runs here), for the stuck list.

@@ -12,7 +12,7 @@ import { sweepStalled } from '../../functions/sweep/sweep.js';
 import { understand } from '../../functions/understand/index.js';
 import { createEmbeddedPorts } from '../../shared/runtime/create-embedded-ports.js';
 import { usePorts } from '../../shared/runtime/ports.js';
-import { AlwaysFailingSpeechEngineDouble } from '../helpers/doubles.js';
+import { AlwaysFailingSpeechEngineDouble, alwaysFailingSpeech } from '../helpers/doubles.js';
 import { startTestPipeline, testConfig, waitForTerminal, type TestPipeline } from '../helpers/embedded.js';
 import { newGeneration } from '../contract/state-store.contract.js';
 
@@ -35,7 +35,7 @@ describe('pipeline failures (starter library) @slow', function () {
   it('a stage that keeps failing is dead-lettered and the generation fails with its stage and reason', async () => {
     t = await startTestPipeline();
     const speech = new AlwaysFailingSpeechEngineDouble();
-    t.ports.speech = speech;
+    t.ports.speech = alwaysFailingSpeech(speech);
     const { body } = await createGeneration({ question: "Explain Newton's third law", grade: 10, interest: 'basketball' }, 'test', t.ports);
     const g = await waitForTerminal(t.ports, (body as { id: string }).id);
     assert.equal(g.status, 'failed');

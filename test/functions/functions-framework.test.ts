@@ -16,7 +16,7 @@ import { createEmbeddedPorts, type EmbeddedPorts } from '../../shared/runtime/cr
 import { usePorts } from '../../shared/runtime/ports.js';
 import { newGeneration } from '../contract/state-store.contract.js';
 import { nextEventFor } from '../../shared/runtime/input-event.js';
-import { FailsOnceSpeechEngineDouble } from '../helpers/doubles.js';
+import { FailsOnceNarratorDouble } from '../helpers/doubles.js';
 import { testConfig } from '../helpers/embedded.js';
 
 function send(fn: string, event: CloudEventLike, mode: 'binary' | 'structured') {
@@ -75,7 +75,7 @@ describe('every function accepts its CloudEvent over HTTP (Functions Framework t
     for (const [topic, fn] of [[TOPICS.generationRequested, 'understand'], [TOPICS.topicResolved, 'retrieve'], [TOPICS.sourcesRetrieved, 'write']] as const) {
       assert.ok((await send1(topic, fn)()).status < 300);
     }
-    ports.speech = new FailsOnceSpeechEngineDouble(ports.speech);
+    ports.speech = new FailsOnceNarratorDouble(ports.speech);
     assert.equal((await send1(TOPICS.scriptWritten, 'narrate')()).status, 500, 'first delivery fails and asks for a retry');
     assert.equal((await ports.state.getGeneration(g.id))!.stages.narrate.lastError?.code, 'SPEECH_UNAVAILABLE');
     assert.ok((await send1(TOPICS.scriptWritten, 'narrate')()).status < 300);

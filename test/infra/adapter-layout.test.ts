@@ -13,6 +13,7 @@ const CAPABILITY_FOLDERS: Record<string, string[]> = {
   TopicChooser: ['shared/writer'],
   ScriptWriter: ['shared/writer'],
   SpeechEngine: ['shared/speech'],
+  Narrator: ['shared/speech'],
   ContentLibrary: ['shared/library'],
   Embedder: ['shared/library'],
 };

@@ -8,7 +8,7 @@ import { objectNames } from '../../shared/domain/object-names.js';
 import { FUNCTIONS, METRIC_NAMES } from '../../shared/observability/invocation-record.js';
 import { readInvocationRecord } from '../../shared/observability/logger.js';
 import { newGeneration } from '../contract/state-store.contract.js';
-import { AlwaysFailingSpeechEngineDouble } from '../helpers/doubles.js';
+import { alwaysFailingSpeech } from '../helpers/doubles.js';
 import { startTestPipeline, waitForTerminal, type TestPipeline } from '../helpers/embedded.js';
 import { compileExtractor, compileQuery, ingestCloudRunLine, labelValue, UnsupportedQueryError, type LogEntry } from '../helpers/logging-query.js';
 
@@ -112,7 +112,7 @@ describe('log-based metrics match the invocation records of a real generation @s
     await t.ports.router.idle();
 
     // A stage that keeps failing: retries, then the dead-letter function.
-    t.ports.speech = new AlwaysFailingSpeechEngineDouble();
+    t.ports.speech = alwaysFailingSpeech();
     const bad = await request(app).post('/v1/generations').send({ question: 'What is photosynthesis?', grade: 6, interest: 'football' }).expect(202);
     assert.equal((await waitForTerminal(t.ports, bad.body.id)).error?.code, 'SPEECH_UNAVAILABLE');
 

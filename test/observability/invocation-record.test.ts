@@ -19,7 +19,7 @@ import type { EventBus } from '../../shared/ports/event-bus.port.js';
 import { createEmbeddedPorts, type EmbeddedPorts } from '../../shared/runtime/create-embedded-ports.js';
 import { usePorts } from '../../shared/runtime/ports.js';
 import { newGeneration } from '../contract/state-store.contract.js';
-import { AlwaysFailingSpeechEngineDouble } from '../helpers/doubles.js';
+import { alwaysFailingSpeech } from '../helpers/doubles.js';
 import { testConfig, waitForTerminal } from '../helpers/embedded.js';
 
 type Line = Record<string, unknown>;
@@ -75,7 +75,7 @@ describe('one record per invocation, from the wrapper every function uses @slow'
     wallMs = Date.now() - started;
     await request(app).get(`/v1/generations/${ok.body.id}`).expect(200);
 
-    ports.speech = new AlwaysFailingSpeechEngineDouble();
+    ports.speech = alwaysFailingSpeech();
     const bad = await request(app).post('/v1/generations').send({ question: 'What is photosynthesis?', grade: 6, interest: INTEREST }).expect(202);
     deadLettered = await waitForTerminal(ports, bad.body.id);
     await ports.bus.publish(TOPICS.sweepTick, { v: 1, at: new Date().toISOString() }, { eventType: TOPICS.sweepTick, schemaVersion: '1' });

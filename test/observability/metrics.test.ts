@@ -17,7 +17,7 @@ import { InvocationMetrics, LOCAL_METRIC_NAMES, meteredSink, percentilesOf, RESE
 import { formatStatsTable } from '../../shared/observability/ops-stats.js';
 import { createEmbeddedPorts, dataFiles } from '../../shared/runtime/create-embedded-ports.js';
 import { newGeneration } from '../contract/state-store.contract.js';
-import { AlwaysFailingSpeechEngineDouble } from '../helpers/doubles.js';
+import { alwaysFailingSpeech } from '../helpers/doubles.js';
 import { startTestPipeline, testConfig, waitForTerminal, type TestPipeline } from '../helpers/embedded.js';
 
 const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -227,7 +227,7 @@ describe('local metrics: /metrics and /ops/data after real generations (embedded
   });
 
   it('shows a forced failure (speech always down, narrate dead-lettered) in the invocation counter with its outcome and error code', async () => {
-    t.ports.speech = new AlwaysFailingSpeechEngineDouble();
+    t.ports.speech = alwaysFailingSpeech();
     const res = await request(app).post('/v1/generations').send({ question: 'How does photosynthesis work?', grade: 8, interest: 'gardening' }).expect(202);
     failedId = res.body.id;
     const g = await waitForTerminal(t.ports, failedId);

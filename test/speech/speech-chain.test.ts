@@ -10,7 +10,7 @@ import { EspeakSpeechEngine } from '../../shared/speech/espeak-speech-engine.js'
 import { GoogleSpeechEngine } from '../../shared/speech/google-speech-engine.js';
 import { planNarration } from '../../shared/speech/narration-plan.js';
 import { rms } from '../../shared/speech/pcm.js';
-import { createSpeechChain, narrateWithFallback, SpeechChain, speechProviderNames, type SpeechChainOptions } from '../../shared/speech/speech-chain.js';
+import { createSpeechChain, SpeechChain, speechProviderNames, type SpeechChainOptions } from '../../shared/speech/speech-chain.js';
 import { newGeneration } from '../contract/state-store.contract.js';
 import { ElevenLabsApiDouble, ELEVENLABS_DOUBLE_KEY } from '../doubles/elevenlabs.double.js';
 import { GoogleTtsApiDouble } from '../doubles/google-tts.double.js';
@@ -73,9 +73,7 @@ describe('speech: provider chain (ElevenLabs -> Google -> espeak-ng)', function 
     it('the embedded default is espeak-ng alone', async () => {
       const ports = createEmbeddedPorts(testConfig(), { logSink: () => {} });
       try {
-        assert.ok(ports.speech instanceof SpeechChain);
-        assert.deepEqual((ports.speech as SpeechChain).engines.map((e) => e.provider), ['espeak-ng']);
-        assert.equal(ports.speech.provider, 'espeak-ng');
+        assert.equal(ports.speech.provider, 'espeak-ng', 'the providers in order: espeak-ng alone');
       } finally {
         await ports.close();
       }
@@ -174,16 +172,16 @@ describe('speech: provider chain (ElevenLabs -> Google -> espeak-ng)', function 
       assert.deepEqual(n.failures.map((f) => f.provider), ['elevenlabs', 'google']);
     });
 
-    it('a plain engine (not a chain) is used alone: its failure is the narration failure', async () => {
+    it('a one-engine chain: its failure is the narration failure', async () => {
       const failing = new AlwaysFailingSpeechEngineDouble();
-      await assert.rejects(narrateWithFallback(tinyScript(), 'female_professional', failing), (err: unknown) => err instanceof PipelineError && err.code === 'SPEECH_UNAVAILABLE');
+      await assert.rejects(new SpeechChain([failing]).narrate(tinyScript(), 'female_professional'), (err: unknown) => err instanceof PipelineError && err.code === 'SPEECH_UNAVAILABLE');
       assert.equal(failing.calls, 1);
     });
 
     it('pinned to a recorded provider: no fallback to another voice', async () => {
       google.always = '500';
       const { chain } = chainFor('google,espeak');
-      await assert.rejects(narrateWithFallback(tinyScript(), 'female_professional', chain, { provider: 'google' }), (err: unknown) => err instanceof PipelineError && err.code === 'SPEECH_UNAVAILABLE');
+      await assert.rejects(chain.narrate(tinyScript(), 'female_professional', { provider: 'google' }), (err: unknown) => err instanceof PipelineError && err.code === 'SPEECH_UNAVAILABLE');
     });
   });
 
