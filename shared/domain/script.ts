@@ -12,7 +12,7 @@ export type Attribution = z.infer<typeof AttributionSchema>;
 /** Longest text a point, a takeaway or an interest card may put on screen (readable on a phone). */
 export const SCREEN_PHRASE_MAX = 60;
 /** Longest key takeaway: a whole sentence of the book, so a law is stated whole (three lines on screen). */
-export const TAKEAWAY_MAX = 180;
+export const TAKEAWAY_MAX = 200;
 
 /** An equation as it is written: TeX (what Gemini writes) or MathML (what OpenStax ships). Typeset before render. */
 export const MathSchema = z.object({

@@ -266,7 +266,7 @@ describe('writer: checkScriptText', () => {
       ]);
     });
 
-    it('flags a point over 60 characters and a takeaway over TAKEAWAY_MAX (180)', () => {
+    it('flags a point over 60 characters and a takeaway over TAKEAWAY_MAX (200)', () => {
       const s = cleanScript();
       s.sections[0].beats[0] = { kind: 'point', say: 'Whenever one object pushes on another, the second pushes back.', text: 'Every force has a partner force, equal in size and opposite too' };
       s.keyTakeaways[1] = `The two forces of a pair act on two different objects, which is why they never cancel ${'each other '.repeat(15)}`.trim();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { sectionNarration } from '../../shared/domain/script.js';
+import { sectionNarration, TAKEAWAY_MAX } from '../../shared/domain/script.js';
 import { pointsOf } from '../helpers/script-points.js';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -145,12 +145,12 @@ describe('writeExtractiveScript over real OpenStax sections @slow', function () 
           assert.doesNotMatch(t, /easy to find|\u2026/, t);
           assert.doesNotMatch(t, /^(?:first|second|next|then|finally),/i, t);
           // Short, except the statement of the topic itself, which is kept whole.
-          assert.ok(t.length <= 140 || (countWords(t) <= 45 && /states that|is defined as|meaning that/.test(t)), `${t.length} characters: ${t}`);
+          assert.ok(t.length <= 140 || (t.length <= TAKEAWAY_MAX && countWords(t) <= 45 && /states that|is defined as|meaning that|^[^:]{3,60}: /.test(t)), `${t.length} characters: ${t}`);
         }
         assert.ok(script.keyTakeaways.filter((t) => t.length <= TAKEAWAY_MAX_CHARS).length >= 1);
       });
 
-      it('keeps the script contract: schema, 3-4 sections, 300-430 words, honest citations', async () => {
+      it('keeps the script contract: schema, 3-4 sections, 300-480 words, honest citations', async () => {
         const { script, passages } = await scriptFor(c);
         assert.doesNotThrow(() => ScriptSchema.parse(script));
         assert.ok(script.sections.length >= 3 && script.sections.length <= 4);
@@ -160,17 +160,19 @@ describe('writeExtractiveScript over real OpenStax sections @slow', function () 
         const cited = new Set(script.sections.flatMap((s) => s.citations));
         for (const id of cited) assert.ok(byId.has(id), `cites ${id}, which was not retrieved`);
         for (const s of script.sections) {
-          // Every narrated sentence (but the interest one) comes from a passage the section cites.
+          // Every sentence a point, term or figure narrates comes from a passage the section cites
+          // (interest, equation and worked-example beats come from the templates and the topic's materials).
           // (Sentences are cleaned a little: "described in section 4.1" and figure pointers are dropped.)
           const words = new Set(fold(s.citations.map((id) => byId.get(id)!.text).join(' ')).match(/[\p{L}\p{N}']+/gu) ?? []);
-          const sentences = sectionNarration(s).split(/(?<=[.?!]["\u201D\u2019)]?)\s+(?=[A-Z\u201C])/).filter((x) => !x.startsWith('To connect this to'));
+          const extracted = s.beats.filter((b) => b.kind === 'point' || b.kind === 'term' || b.kind === 'figure').map((b) => b.say).join(' ');
+          const sentences = extracted.split(/(?<=[.?!]["\u201D\u2019)]?)\s+(?=[A-Z\u201C])/).filter(Boolean);
           for (const sentence of sentences) {
             const own = fold(sentence).match(/[\p{L}\p{N}']+/gu) ?? [];
             const found = own.filter((w) => words.has(w)).length;
             assert.ok(found >= own.length * 0.95, `${s.heading}: "${sentence}" is not from its cited passages`);
           }
           assert.doesNotMatch(sectionNarration(s), LEANING_OPENING, `${s.heading} opens with a connective: ${sectionNarration(s)}`);
-          assert.ok(!isProcedural(sentences[0]), `${s.heading} opens with a procedure step: ${sentences[0]}`);
+          if (sentences[0]) assert.ok(!isProcedural(sentences[0]), `${s.heading} opens with a procedure step: ${sentences[0]}`);
         }
         // A takeaway taken from a passage (the summary, typically) is cited by some section.
         for (const t of script.keyTakeaways) {
@@ -204,6 +206,6 @@ describe('writeExtractiveScript over real OpenStax sections @slow', function () 
     // The summary's own statement of the law is a takeaway, and the summary passage is cited.
     const summary = passages.find((p) => /summary/i.test(p.heading))!;
     assert.ok(script.sections.some((s) => s.citations.includes(summary.id)));
-    assert.ok(script.keyTakeaways.some((t) => /^Newton’s third law of motion states that/.test(t)), JSON.stringify(script.keyTakeaways));
+    assert.ok(script.keyTakeaways.some((t) => /^Newton’s third law of motion(?: states that|:)/.test(t)), JSON.stringify(script.keyTakeaways));
   });
 });
