@@ -97,7 +97,9 @@ export async function startEmulatedPipeline(opts: EmulatedPipelineOptions): Prom
       ...opts.env,
     };
 
-    const servers = await startFunctionServers(PIPELINE_FUNCTIONS, { projectId, env, onOutput: opts.onOutput });
+    // Function servers report (target, line): each line goes out prefixed with the function's name.
+    const onFunctionOutput = opts.onOutput && ((target: string, line: string) => opts.onOutput!(`${target}: ${line}`));
+    const servers = await startFunctionServers(PIPELINE_FUNCTIONS, { projectId, env, onOutput: onFunctionOutput });
     stops.push(() => servers.stop());
 
     const client = pubsubForEmulator(pubsub.host, projectId);
