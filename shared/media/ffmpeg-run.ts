@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
 import { ErrorCodes, PipelineError } from '../errors.js';
-import { ffmpeg } from './ffmpeg-binaries.js';
+import { FFMPEG_PATH } from './ffmpeg-binaries.js';
 import type { FfmpegJob } from './ffmpeg-args.js';
 import { jobArgv } from './ffmpeg-args.js';
 
@@ -10,24 +11,40 @@ export interface RunOptions {
   onSpawn?: (pid: number) => void;
 }
 
-/** Runs one ffmpeg job through fluent-ffmpeg; rejects with a RENDER_FAILED PipelineError. */
+/** Lines of ffmpeg's stderr kept for the error (its errors come last). */
+const STDERR_LINES = 40;
+
+/**
+ * Runs one ffmpeg job: spawns the ffmpeg binary with the job's argv (jobArgv) and rejects with a
+ * RENDER_FAILED PipelineError (retryable) when it fails, exits non-zero, is killed or times out.
+ *
+ * Spawned directly with node:child_process rather than through fluent-ffmpeg. Every argument list
+ * is already built (and tested) by ffmpeg-args.ts; fluent-ffmpeg only re-assembled it, and at a
+ * price: it splits each option token on spaces (so the builders had to forbid whitespace in
+ * tokens), hides the child process in a private field (read here through a cast for the pid), and
+ * runs `ffmpeg -encoders` before a job to decide on `-strict experimental` for -acodec/-vcodec,
+ * which these jobs never use. Its fluent builder, progress parsing and format helpers are unused
+ * here, and the package is archived upstream (2025-05-22; "Package no longer supported" on npm).
+ * An argv array goes to the process as it is, with no shell in between: a token may contain
+ * spaces, and nothing in it is interpreted. What fluent-ffmpeg did for these jobs is kept: `-y`
+ * before the output options (in jobArgv), the kill at the timeout, the last stderr lines, and its
+ * error messages (`ffmpeg exited with code N: <ffmpeg's error lines>`, `ffmpeg was killed with
+ * signal S`, `process ran into a timeout (Ns)`), so the codes and messages of runFfmpeg are unchanged.
+ * (fluent-ffmpeg remains a dependency, for now, only through ffprobe in probe.ts and the MP3
+ * encoder in shared/speech/encode-mp3.ts, which feeds PCM on stdin.)
+ */
 export function runFfmpeg(j: FfmpegJob, opts: RunOptions = {}): Promise<void> {
+  const argv = jobArgv(j);
+  const timeoutSeconds = opts.timeoutSeconds ?? 600;
   return new Promise((resolve, reject) => {
-    const cmd = ffmpeg({ timeout: opts.timeoutSeconds ?? 600, stdoutLines: 40 });
-    for (const input of j.inputs) {
-      cmd.input(input.path);
-      // Tokens never contain whitespace (checked by the builders), so fluent-ffmpeg's
-      // "split on one space" rule leaves them as they are.
-      if (input.options.length > 0) cmd.inputOptions(input.options);
-    }
-    cmd.output(j.output);
-    if (j.outputOptions.length > 0) cmd.outputOptions(j.outputOptions);
-    cmd.on('start', () => {
-      const pid = (cmd as unknown as { ffmpegProc?: { pid?: number } }).ffmpegProc?.pid;
-      if (pid && opts.onSpawn) opts.onSpawn(pid);
-    });
-    cmd.on('error', (err: Error, _stdout: string | null, stderr: string | null) => {
-      const tail = String(stderr ?? '')
+    const stderr = new LineRing(STDERR_LINES);
+    let done = false;
+    const fail = (err: Error) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      const tail = stderr
+        .text()
         .split('\n')
         .filter(Boolean)
         .slice(-8)
@@ -36,13 +53,60 @@ export function runFfmpeg(j: FfmpegJob, opts: RunOptions = {}): Promise<void> {
         new PipelineError(ErrorCodes.renderFailed, `ffmpeg failed: ${err.message}${tail ? `\n${tail}` : ''}`, {
           retryable: true,
           cause: err,
-          details: { argv: jobArgv(j) },
+          details: { argv },
         }),
       );
+    };
+    const child = spawn(FFMPEG_PATH, argv, { stdio: ['ignore', 'ignore', 'pipe'], windowsHide: true });
+    const timer = setTimeout(() => {
+      fail(new Error(`process ran into a timeout (${timeoutSeconds}s)`));
+      child.kill('SIGTERM');
+    }, timeoutSeconds * 1000);
+    child.once('spawn', () => {
+      if (child.pid && opts.onSpawn) opts.onSpawn(child.pid);
     });
-    cmd.on('end', () => resolve());
-    cmd.run();
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (chunk: string) => stderr.append(chunk));
+    child.once('error', (err) => fail(err));
+    // 'close': the process has exited and its stderr is fully read.
+    child.once('close', (code, signal) => {
+      if (signal) fail(new Error(`ffmpeg was killed with signal ${signal}`));
+      else if (code) fail(new Error(`ffmpeg exited with code ${code}: ${ffmpegError(stderr.text())}`));
+      else if (!done) {
+        done = true;
+        clearTimeout(timer);
+        resolve();
+      }
+    });
   });
+}
+
+/**
+ * The end of a stream of text, kept as fluent-ffmpeg's ring of lines kept it (so the messages
+ * match): the last `max - 1` lines, the one still being written (empty after a final newline) included.
+ */
+class LineRing {
+  private kept: string[] = [''];
+  constructor(private readonly max: number) {}
+  append(chunk: string): void {
+    const parts = chunk.split(/\r\n|\r|\n/);
+    this.kept[this.kept.length - 1] += parts[0]!;
+    this.kept.push(...parts.slice(1));
+    if (this.kept.length > this.max) this.kept.splice(0, this.kept.length - this.max);
+  }
+  text(): string {
+    return this.kept.slice(-(this.max - 1)).join('\n');
+  }
+}
+
+/** ffmpeg's error: the lines of stderr after the last one that starts with a space or `[` (context, not the error), as fluent-ffmpeg reported it. */
+function ffmpegError(stderr: string): string {
+  const out: string[] = [];
+  for (const line of stderr.split(/\r\n|\r|\n/)) {
+    if (line.startsWith(' ') || line.startsWith('[')) out.length = 0;
+    else out.push(line);
+  }
+  return out.join('\n');
 }
 
 /** Runs async tasks with at most `limit` in flight; resolves with results in task order. */
