@@ -103,7 +103,7 @@ export async function createPorts(config: Config, opts: { logSink?: LogSink } = 
   // Opened on first use: only understand, retrieve and write read the library (and only they may
   // read the content bucket), so the other functions never copy it at cold start.
   const library = new LazyContentLibrary(async () => {
-    const lexical = new SqliteContentLibrary(await materialiseLibrary(config, getStorage));
+    const lexical = new SqliteContentLibrary(await materialiseLibrary(config, objects));
     closers.push(() => lexical.close());
     if (config.retrieval !== 'vector') return lexical;
     const { VectorContentLibrary } = await import('../library/vector-content-library.js');
@@ -180,9 +180,10 @@ export function storageOptions(config: Config): import('@google-cloud/storage').
 /**
  * The library is a SQLite file built by `vividly ingest`. In the cloud it lives in the content
  * bucket (`gs://bucket/library.sqlite`) and is copied once per instance to local disk (/tmp is
- * memory-backed on Cloud Functions, so its size counts against the function's memory).
+ * memory-backed on Cloud Functions, so its size counts against the function's memory), through
+ * the object-store port: `gs://bucket/object` names an object of the configured object store.
  */
-async function materialiseLibrary(config: Config, getStorage: () => Promise<import('@google-cloud/storage').Storage>): Promise<string> {
+async function materialiseLibrary(config: Config, objects: ObjectStore): Promise<string> {
   const source = config.libraryPath || dataFiles(config.dataDir).library;
   const gs = /^gs:\/\/([^/]+)\/(.+)$/.exec(source);
   if (!gs) {
@@ -205,7 +206,7 @@ async function materialiseLibrary(config: Config, getStorage: () => Promise<impo
   }
   const partial = `${file}.${process.pid}.part`;
   try {
-    await (await getStorage()).bucket(bucket!).file(object!).download({ destination: partial });
+    await objects.download(bucket!, object!, partial);
   } catch (err) {
     throw new PipelineError('LIBRARY_MISSING', `could not read the content library ${source}: ${(err as Error).message}`, { retryable: true });
   }
