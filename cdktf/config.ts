@@ -106,8 +106,8 @@ export interface EnvironmentConfig {
  *   (SQLite, gs://<content>/library.sqlite) into /tmp, which is memory on Cloud Functions. write
  *   gets 300 s for the model's attempts with backoff and the local-writer fallback.
  * - narrate: MP3 encoding and the espeak fallback run on the CPU, so one narration per instance.
- * - render: the render benchmark renders a 180 s video in 2.4 s wall on 2 vCPU with a 332 MB
- *   peak. ffmpeg (x264) uses both cores, so 2 vCPU; 2 GiB covers the 332 MB peak plus /tmp (the
+ * - render: the render benchmark renders a 180 s lesson in 6.1 s wall on 2 vCPU with a 412 MB
+ *   peak. ffmpeg (x264) uses both cores, so 2 vCPU; 2 GiB covers the 412 MB peak plus /tmp (the
  *   narration, slides and the MP4 being written, all in memory) with room to spare; 540 s is
  *   the most an event-driven gen2 function may run and leaves a wide margin over the measured
  *   seconds for cold starts and slow downloads. The earlier 4 vCPU / 8 GiB guess is not needed.

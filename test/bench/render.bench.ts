@@ -326,7 +326,7 @@ async function main(): Promise<void> {
       workDir: path.join(dir, 'work'),
       outDir: path.join(dir, 'out'),
     };
-    console.log(`# render benchmark: ${SECONDS}s narration (${source}), ${script.sections.length + 3} slides, ${os.cpus().length} CPUs, node ${process.version}`);
+    console.log(`# render benchmark: ${SECONDS}s narration (${source}), ${slidesFromScript(script).length} screens, ${os.cpus().length} CPUs, node ${process.version}`);
     const configs: Array<{ name: string; input: Partial<RenderVideoInput> }> = [
       { name: 'bytes, 2 jobs (default)', input: {} },
       { name: 'demuxer, 2 jobs', input: { assembly: 'demuxer' } },
