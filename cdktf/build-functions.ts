@@ -35,7 +35,6 @@ export const RUNTIME_PACKAGES = [
   '@napi-rs/canvas',
   '@ffmpeg-installer/ffmpeg',
   '@ffprobe-installer/ffprobe',
-  'fluent-ffmpeg',
   'text2wav',
   '@expo-google-fonts/inter',
   // The Google Cloud clients find their protos and package.json relative to their own files.

@@ -30,8 +30,8 @@ const STDERR_LINES = 40;
  * before the output options (in jobArgv), the kill at the timeout, the last stderr lines, and its
  * error messages (`ffmpeg exited with code N: <ffmpeg's error lines>`, `ffmpeg was killed with
  * signal S`, `process ran into a timeout (Ns)`), so the codes and messages of runFfmpeg are unchanged.
- * (fluent-ffmpeg remains a dependency, for now, only through ffprobe in probe.ts and the MP3
- * encoder in shared/speech/encode-mp3.ts, which feeds PCM on stdin.)
+ * ffprobe (ffprobe-json.ts) and the MP3 encoder (shared/speech/encode-mp3.ts, PCM on stdin) are
+ * spawned the same way, so fluent-ffmpeg is no longer a dependency.
  */
 export function runFfmpeg(j: FfmpegJob, opts: RunOptions = {}): Promise<void> {
   const argv = jobArgv(j);

@@ -1,4 +1,4 @@
-import { ffmpeg } from './ffmpeg-binaries.js';
+import { ffprobeJson } from './ffprobe-json.js';
 
 export interface ProbedVideo {
   codec: string;
@@ -40,15 +40,15 @@ function num(v: unknown): number {
   return Number.isFinite(n) ? n : 0;
 }
 
-/** ffprobe through fluent-ffmpeg. Rejects when the file cannot be read as media. */
-export function probeMedia(file: string): Promise<MediaProbe> {
-  return new Promise((resolve, reject) => {
-    ffmpeg.ffprobe(file, (err, data) => {
-      if (err) return reject(err instanceof Error ? err : new Error(String(err)));
+/** ffprobe of a media file: container, first video and audio stream. Rejects when the file cannot be read as media. */
+export async function probeMedia(file: string): Promise<MediaProbe> {
+  const data = await ffprobeJson(file);
+  {
+    {
       const fmtDuration = num(data.format?.duration);
       const v = data.streams.find((s) => s.codec_type === 'video' && !(s.disposition && s.disposition.attached_pic));
       const a = data.streams.find((s) => s.codec_type === 'audio');
-      resolve({
+      return {
         durationSeconds: fmtDuration || Math.max(num(v?.duration), num(a?.duration)),
         formatName: String(data.format?.format_name ?? ''),
         sizeBytes: data.format?.size ? num(data.format.size) : null,
@@ -70,7 +70,7 @@ export function probeMedia(file: string): Promise<MediaProbe> {
               durationSeconds: num(a.duration) || fmtDuration,
             }
           : null,
-      });
-    });
-  });
+      };
+    }
+  }
 }

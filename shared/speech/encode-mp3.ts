@@ -1,9 +1,10 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { spawn } from 'node:child_process';
 import { ErrorCodes, PipelineError } from '../errors.js';
-import { ffmpeg } from '../media/ffmpeg-binaries.js';
+import { FFMPEG_PATH } from '../media/ffmpeg-binaries.js';
+import { ffprobeJson } from '../media/ffprobe-json.js';
 import { encodeWav } from './wav.js';
 
 /** Narration audio format of the reference notes: MP3, 24 kHz (mono speech). */
@@ -27,27 +28,32 @@ export async function encodeMp3(pcm: Buffer, sampleRateHz: number, outPath: stri
   if (pcm.length % 2 !== 0) throw new Error('PCM length must be a whole number of 16-bit samples');
   const bitrate = opts.bitrateKbps ?? MP3_BITRATE_KBPS;
   const outRate = opts.sampleRateHz ?? MP3_SAMPLE_RATE_HZ;
+  const argv = [
+    '-hide_banner', '-loglevel', 'error',
+    '-f', 's16le', '-ar', String(sampleRateHz), '-ac', '1', '-i', 'pipe:0',
+    '-vn', '-c:a', 'libmp3lame', '-b:a', `${bitrate}k`, '-ac', '1', '-ar', String(outRate),
+    '-map_metadata', '-1', '-write_xing', '1', '-id3v2_version', '0',
+    '-f', 'mp3', '-y', outPath,
+  ];
   await new Promise<void>((resolve, reject) => {
-    const stderr: string[] = [];
-    ffmpeg(Readable.from([pcm]))
-      .inputFormat('s16le')
-      .inputOptions(['-ar', String(sampleRateHz), '-ac', '1'])
-      .noVideo()
-      .audioCodec('libmp3lame')
-      .audioBitrate(bitrate)
-      .audioChannels(1)
-      .audioFrequency(outRate)
-      .outputOptions(['-map_metadata', '-1', '-write_xing', '1', '-id3v2_version', '0'])
-      .format('mp3')
-      .on('stderr', (line: string) => {
-        stderr.push(line);
-        if (stderr.length > 40) stderr.shift();
-      })
-      .on('error', (err: Error) =>
-        reject(new PipelineError(ErrorCodes.speechFailed, `mp3 encoding failed: ${err.message}`, { cause: err, details: { stderr: stderr.slice(-10) } })),
-      )
-      .on('end', () => resolve())
-      .save(outPath);
+    let stderr = '';
+    const fail = (message: string, cause?: unknown) =>
+      reject(new PipelineError(ErrorCodes.speechFailed, `mp3 encoding failed: ${message}`, { cause, details: { stderr: stderr.split('\n').filter(Boolean).slice(-10) } }));
+    // Spawned directly with an argument array (no shell); the PCM goes in on stdin.
+    const child = spawn(FFMPEG_PATH, argv, { stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-8000);
+    });
+    child.once('error', (err) => fail(err.message, err));
+    // ffmpeg exiting early closes stdin under us: its exit code tells why, not the EPIPE.
+    child.stdin.on('error', () => undefined);
+    child.once('close', (code, signal) => {
+      if (signal) fail(`ffmpeg was killed with signal ${signal}`);
+      else if (code) fail(`ffmpeg exited with code ${code}`);
+      else resolve();
+    });
+    child.stdin.end(pcm);
   });
   const { size } = await stat(outPath);
   return { path: outPath, sizeBytes: size };
@@ -79,24 +85,20 @@ export interface AudioProbe {
 }
 
 /** ffprobe an audio file: duration (container, else stream), codec, sample rate, channels. */
-export function probeAudio(file: string): Promise<AudioProbe> {
-  return new Promise((resolve, reject) => {
-    ffmpeg.ffprobe(file, (err, data) => {
-      if (err) return reject(err);
-      const stream = data.streams.find((s) => s.codec_type === 'audio');
-      if (!stream) return reject(new Error(`no audio stream in ${file}`));
-      const num = (v: unknown): number | undefined => {
-        const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
-        return Number.isFinite(n) ? n : undefined;
-      };
-      resolve({
-        durationSeconds: num(data.format.duration) ?? num(stream.duration) ?? 0,
-        codec: stream.codec_name ?? '',
-        sampleRateHz: num(stream.sample_rate) ?? 0,
-        channels: stream.channels ?? 0,
-        bitRate: num(stream.bit_rate) ?? num(data.format.bit_rate),
-        formatName: data.format.format_name ?? '',
-      });
-    });
-  });
+export async function probeAudio(file: string): Promise<AudioProbe> {
+  const data = await ffprobeJson(file);
+  const stream = data.streams.find((s) => s.codec_type === 'audio');
+  if (!stream) throw new Error(`no audio stream in ${file}`);
+  const num = (v: unknown): number | undefined => {
+    const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
+    return Number.isFinite(n) ? n : undefined;
+  };
+  return {
+    durationSeconds: num(data.format.duration) ?? num(stream.duration) ?? 0,
+    codec: stream.codec_name ?? '',
+    sampleRateHz: num(stream.sample_rate) ?? 0,
+    channels: stream.channels ?? 0,
+    bitRate: num(stream.bit_rate) ?? num(data.format.bit_rate),
+    formatName: data.format.format_name ?? '',
+  };
 }

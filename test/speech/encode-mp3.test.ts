@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ffmpeg } from '../../shared/media/ffmpeg-binaries.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { FFMPEG_PATH } from '../../shared/media/ffmpeg-binaries.js';
 import { encodeMp3, encodeMp3ToBuffer, MP3_SAMPLE_RATE_HZ, probeAudio, writeWav } from '../../shared/speech/encode-mp3.js';
 import { EspeakSpeechEngine } from '../../shared/speech/espeak-speech-engine.js';
 import { narrateScript } from '../../shared/speech/narrate-script.js';
@@ -17,18 +19,9 @@ function tone(seconds: number, rate: number, hz = 220): Buffer {
 }
 
 /** Decode an audio file with ffmpeg to 16-bit mono WAV at its own rate and return the samples. */
-function decode(file: string, out: string): Promise<{ pcm: Buffer; sampleRateHz: number }> {
-  return new Promise((resolve, reject) => {
-    ffmpeg(file)
-      .audioCodec('pcm_s16le')
-      .audioChannels(1)
-      .format('wav')
-      .on('error', reject)
-      .on('end', () => {
-        readFile(out).then((b) => resolve(parseWav(b)), reject);
-      })
-      .save(out);
-  });
+async function decode(file: string, out: string): Promise<{ pcm: Buffer; sampleRateHz: number }> {
+  await promisify(execFile)(FFMPEG_PATH, ['-hide_banner', '-loglevel', 'error', '-i', file, '-c:a', 'pcm_s16le', '-ac', '1', '-f', 'wav', '-y', out]);
+  return parseWav(await readFile(out));
 }
 
 describe('speech: MP3 encoding and WAV files @slow', () => {
