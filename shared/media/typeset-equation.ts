@@ -260,7 +260,9 @@ function cleanMathml(source: string): string {
       const a = el.attributes[i]!;
       const an = a.localName ?? a.name;
       if (a.namespaceURI || !MATHML_ATTRIBUTES.has(an) || a.value.length > 200) continue;
-      attrs += ` ${an}="${escapeXml(a.value)}"`;
+      // OpenStax writes space widths without a unit (<mspace width="0.5"/>), which MathJax ignores: ems are meant.
+      const value = (an === 'width' || an === 'height' || an === 'depth') && /^\s*\d*\.?\d+\s*$/.test(a.value) ? `${a.value.trim()}em` : a.value;
+      attrs += ` ${an}="${escapeXml(value)}"`;
     }
     if (name === 'math') attrs = ` xmlns="${MATHML_NS}" display="block"` + attrs;
     let body = '';
@@ -284,7 +286,7 @@ function cleanMathml(source: string): string {
     return `<${name}${attrs}>${body}</${name}>`;
   };
   // The sentence's punctuation after a display equation ("W = mg.") is not part of what is shown.
-  return emit(root, 0).replace(/<mo>\s*[,.;]\s*<\/mo>((?:<\/mrow>)*<\/math>)$/, '$1');
+  return emit(root, 0).replace(/<(mo|mtext)>\s*[,.;]\s*<\/\1>((?:<\/mrow>)*<\/math>)$/, '$2');
 }
 
 function children(node: XNode): XNode[] {

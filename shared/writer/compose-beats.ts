@@ -109,7 +109,7 @@ export function sentencesToBeats(sentences: NarratedSentence[], ctx: BeatContext
       continue;
     }
     if (!phrase && prev && opensWithOrphanPronoun(text, prev.say)) continue;
-    const shown = phrase ?? namesAndDates(text);
+    const shown = phrase ?? namesAndDates(text) ?? sentenceSubject(text, heading);
     if (text.length > SAY_MAX) continue;
     if (!shown) {
       // Nothing short to show: the sentence stays with the screen before it (three sentences at most).
@@ -127,6 +127,22 @@ export function sentencesToBeats(sentences: NarratedSentence[], ctx: BeatContext
     beats.push({ kind: 'point', say: parts.slice(1).join(' '), text: toScreenPhrase(heading, SCREEN_PHRASE_MAX) ?? heading.slice(0, SCREEN_PHRASE_MAX).trim() });
   }
   return beats;
+}
+
+const SUBJECT_VERB = /^((?:the |a |an )?[\p{L}\p{N}'\u2019-]+(?: [\p{L}\p{N}'\u2019-]+){0,6}?) (?:is|are|was|were|states|describes|shows|means|says|gives|tells|explains|relates|depends|acts|occurs|happens|has|have|can|cannot|will|must|changes|causes|produces|measures|tells us)\b/iu;
+const NOT_A_SUBJECT = /^(?:when|if|because|since|although|while|as|for|in|on|at|by|with|after|before|during|this|these|that|those|it|they|there|here|we|you|one|such|both|each|however|thus|so|then|now)\b/i;
+
+/**
+ * What a long sentence is about, for the screen: its subject when it opens with one ("Newton's
+ * second law states that ..." -> "Newton's second law"), unless that is only the heading again.
+ */
+export function sentenceSubject(sentence: string, heading = ''): string | null {
+  const m = SUBJECT_VERB.exec(sentence.trim());
+  if (!m) return null;
+  const subject = m[1]!.replace(/^(?:the|a|an) /i, (a) => a.charAt(0).toUpperCase() + a.slice(1));
+  if (NOT_A_SUBJECT.test(subject) || subject.split(' ').length < 2 || subject.length > SCREEN_PHRASE_MAX) return null;
+  if (foldCase(subject) === foldCase(heading.trim())) return null;
+  return subject.charAt(0).toUpperCase() + subject.slice(1);
 }
 
 const NAME_WORD = /^(?:\p{Lu}[\p{L}'\u2019.-]*|of|the|and|de|von|van)$/u;

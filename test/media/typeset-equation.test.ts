@@ -117,6 +117,11 @@ describe('media: typeset equations', () => {
     const plain = await typesetEquation(M(''), OPTS);
     const stopped = await typesetEquation(M('<mo>.</mo>'), OPTS);
     assert.equal(stopped.width, plain.width);
+    assert.equal((await typesetEquation(M('<mrow><mtext>,</mtext></mrow>'), OPTS)).width, plain.width);
+    // OpenStax's unitless space widths are ems.
+    const unitless = await typesetEquation(M('<mspace width="0.5"/><mtext>or</mtext>'), OPTS);
+    const none = await typesetEquation(M('<mtext>or</mtext>'), OPTS);
+    assert.ok(unitless.width >= none.width + 0.4 * OPTS.fontPx, `${unitless.width} vs ${none.width}`);
   });
 
   it('also reads unprefixed MathML with <semantics> and annotations', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Equation, GlossaryEntry } from '../../shared/domain/library.js';
-import { checkQuestion, equationBeat, namesAndDates, pickEquations, sentencesToBeats } from '../../shared/writer/compose-beats.js';
+import { checkQuestion, equationBeat, namesAndDates, pickEquations, sentencesToBeats, sentenceSubject } from '../../shared/writer/compose-beats.js';
 import { EMPTY_MATERIALS } from '../../shared/domain/library.js';
 
 const equation = (over: Partial<Equation>): Equation => ({
@@ -22,6 +22,16 @@ describe('writer: composing beats', () => {
   ];
   for (const [sentence, expected] of names) {
     it(`names and dates of "${sentence.slice(0, 40)}..." -> ${expected}`, () => assert.equal(namesAndDates(sentence), expected));
+  }
+
+  const subjects: Array<[string, string | null]> = [
+    ['Newton\u2019s second law states that the net external force acting on an object is responsible for the acceleration of the object.', 'Newton\u2019s second law'],
+    ['The net force is the sum of all of them, taking their directions into account, however they act.', 'The net force'],
+    ['When an object is dropped, it accelerates toward the center of Earth, as everything does near the ground.', null],
+    ['This single relationship lets physicists predict motion from the forces involved in any situation.', null],
+  ];
+  for (const [sentence, expected] of subjects) {
+    it(`the subject of "${sentence.slice(0, 40)}..." -> ${expected}`, () => assert.equal(sentenceSubject(sentence), expected));
   }
 
   it('a sentence that defines a glossary term becomes its card, shown once in the lesson', () => {
