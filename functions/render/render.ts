@@ -38,7 +38,9 @@ export const renderStage: StageSpec<RenderedFiles> = {
       bucket: ports.config.videoBucket,
       name: objectNames.video(generation.id),
       produce: async () => (await renderGeneration(generation, ports, async () => {})).files,
-      upload: (files) => upload(generation, ports, files),
+      // Re-produced (no artefact: an earlier delivery recorded the render but the video never landed):
+      // captions and poster that earlier upload did store are not written again.
+      upload: (files) => upload(generation, ports, files, { onlyMissing: artefact === undefined }),
       cleanup: (files) => renderStage.cleanup!(files),
     });
   },
@@ -85,11 +87,16 @@ async function renderGeneration(generation: Generation, ports: Ports, progress: 
   }
 }
 
-async function upload(generation: Generation, ports: Ports, files: RenderedFiles): Promise<void> {
+async function upload(generation: Generation, ports: Ports, files: RenderedFiles, opts: { onlyMissing?: boolean } = {}): Promise<void> {
   const bucket = ports.config.videoBucket;
   const metadata = { generationId: generation.id };
+  const sibling = async (name: string, file: string, contentType: string, kind: string) => {
+    // Rendering is deterministic: a caption or poster already stored is the one we would write.
+    if (opts.onlyMissing && (await ports.objects.stat(bucket, name))) return;
+    await ports.objects.put(bucket, name, { path: file }, { contentType, metadata: { ...metadata, kind } });
+  };
   // Captions and poster first: the video's finalize event means "everything is there".
-  await ports.objects.put(bucket, objectNames.captions(generation.id), { path: files.captionsPath }, { contentType: 'text/vtt; charset=utf-8', metadata: { ...metadata, kind: 'captions' } });
-  await ports.objects.put(bucket, objectNames.poster(generation.id), { path: files.posterPath }, { contentType: 'image/jpeg', metadata: { ...metadata, kind: 'poster' } });
+  await sibling(objectNames.captions(generation.id), files.captionsPath, 'text/vtt; charset=utf-8', 'captions');
+  await sibling(objectNames.poster(generation.id), files.posterPath, 'image/jpeg', 'poster');
   await ports.objects.put(bucket, objectNames.video(generation.id), { path: files.videoPath }, { contentType: 'video/mp4', metadata: { ...metadata, kind: 'video' } });
 }
