@@ -72,13 +72,15 @@ export type FaultTarget = RequestKind | 'upload' | 'any' | ((request: RecordedRe
  * as when a response is lost on the way back. `malformed` is a truncated JSON body with status 200,
  * except for downloads, where it is the object's headers over damaged bytes. (Aimed at `upload-start`,
  * whose answer is read only for its Location header, it makes @google-cloud/storage 8.x emit an
- * unhandled 'error' event that ends the process: do not.)
+ * unhandled 'error' event that ends the process: do not.) `delayMs` is a slow backend: the request
+ * waits that long, then is carried out and answered as usual.
  */
 export type StorageFault =
   | { status: number; message?: string }
   | { hang: true }
   | { malformed: true }
-  | { dropResponse: true };
+  | { dropResponse: true }
+  | { delayMs: number };
 
 export interface RecordedRequest {
   method: string;
@@ -272,6 +274,7 @@ export class StorageEmulator {
   /** Make the next `count` requests of the given kind fail as described. */
   failNext(count: number, fault: StorageFault, target: FaultTarget = 'any'): void {
     if (!Number.isInteger(count) || count < 1) throw new RangeError('count must be a positive integer');
+    if ('delayMs' in fault && !(Number.isFinite(fault.delayMs) && fault.delayMs >= 0)) throw new RangeError('delayMs must be a non-negative number of milliseconds');
     this.faults.push({ remaining: count, fault, target });
   }
 
@@ -330,6 +333,11 @@ export class StorageEmulator {
     }
     record.bodyBytes = body.length;
 
+    if (fault && 'delayMs' in fault) {
+      await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      // Stopped while waiting: the connection is gone; carry out nothing.
+      if (!this.server) return void res.destroy();
+    }
     if (fault && 'status' in fault) {
       return this.answerError(res, record, new HttpError(fault.status, reasonOf(fault.status), fault.message ?? `injected failure ${fault.status}`));
     }
