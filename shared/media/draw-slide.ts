@@ -4,7 +4,7 @@ import type { Attribution, Beat, MathSource, Script } from '../domain/script.js'
 import { drawBeat, type BeatScreen, type DrawKit } from './beats/index.js';
 import type { EquationRequest } from './beats/beat-screen.js';
 import { ensureFonts, font } from './fonts.js';
-import { CONTENT_BOTTOM, CONTENT_W, drawBackground, drawFooter, drawHeading, drawLines, hexWithAlpha, loadFigure, measurer, MIN_BODY_PX, MX, roundRect, setFont, SLIDE_HEIGHT, SLIDE_WIDTH, TOP, type SlideFrame } from './slide-kit.js';
+import { CONTENT_BOTTOM, CONTENT_W, drawBackground, drawFooter, drawHeading, drawLines, loadFigure, measurer, MIN_BODY_PX, MX, roundRect, setFont, SLIDE_HEIGHT, SLIDE_WIDTH, TOP, type SlideFrame } from './slide-kit.js';
 import { cleanText, fitBlocks, fitText } from './text-layout.js';
 import type { Theme } from './themes.js';
 import { typesetEquation } from './typeset-equation.js';

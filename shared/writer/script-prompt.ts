@@ -60,7 +60,6 @@ const MAX_REVIEW_QUESTIONS = 4;
 /** An equation's source longer than this (after compaction) is not offered; its speech still is. */
 const MATH_SOURCE_MAX_CHARS = 1200;
 /** Limits of the beat fields (ScriptSchema's). */
-const SAY_MAX = 420;
 const TERM_MAX = 60;
 const DEFINITION_MAX = 140;
 const CAPTION_MAX = 160;

@@ -25,58 +25,6 @@ export function hookText(subject: string, topic: string, interest: string | null
   return `Let's look at ${topic}. ${bridge}`;
 }
 
-type Connector = (topic: string, interest: string) => string;
-
-const CONNECTORS: Record<string, { interest: Connector; general: (topic: string) => string }> = {
-  physics: {
-    interest: (t, i) =>
-      `To connect this to ${i}, picture a moment when something speeds up, slows down, collides or vibrates, and ask what ${t} can tell you about it.`,
-    general: (t) =>
-      `To connect this to everyday life, picture a moment when something speeds up, slows down, collides or vibrates, and ask what ${t} can tell you about it.`,
-  },
-  chemistry: {
-    interest: (t, i) =>
-      `To connect this to ${i}, remember that everything involved is made of atoms, so the ideas of ${t} are at work there too.`,
-    general: (t) =>
-      `To connect this to everyday life, remember that everything around you is made of atoms, so the ideas of ${t} are at work in your kitchen and even inside your body.`,
-  },
-  biology: {
-    interest: (t, i) =>
-      `To connect this to ${i}, think about the living things involved, starting with yourself, and ask where the ideas of ${t} show up.`,
-    general: (t) =>
-      `To connect this to everyday life, think about the living things around you, starting with yourself, and ask where the ideas of ${t} show up.`,
-  },
-  math: {
-    interest: (t, i) =>
-      `To connect this to ${i}, pick something you could count or measure, such as a score, a distance or a chance, and ask how ${t} could describe it.`,
-    general: (t) =>
-      `To connect this to everyday life, pick something you could count or measure, such as a price, a distance or a chance, and ask how ${t} could describe it.`,
-  },
-  history: {
-    interest: (t, i) =>
-      `To connect this to ${i}, ask which people, ideas and events shaped its history, just as they shaped ${t}.`,
-    general: (t) =>
-      `To connect this to everyday life, think of a right you take for granted today, and ask which people, ideas and events shaped it, just as they shaped ${t}.`,
-  },
-  literature: {
-    interest: (t, i) =>
-      `To connect this to ${i}, think of a story about ${i}, from a book, a film or a song, and look for ${t} in the way it is told.`,
-    general: (t) =>
-      `To connect this to everyday life, think of a story you know well, from a book, a film or a song, and look for ${t} in the way it is told.`,
-  },
-};
-
-/** The one sentence that ties the topic to the student's interest (or to everyday life). */
-export function connectionText(subject: string, topic: string, interest: string | null): string {
-  const c = CONNECTORS[subject];
-  if (!c) {
-    return interest
-      ? `To connect this to ${interest}, look for ${topic} in the things you already know about ${interest}.`
-      : `To connect this to everyday life, look for ${topic} in the things you see and do every day.`;
-  }
-  return interest ? c.interest(topic, interest) : c.general(topic);
-}
-
 const bareWord = (w: string): string => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}'\u2019]+$/gu, '');
 
 /**

@@ -17,7 +17,6 @@ import {
   isCleanBullet,
   leansOnPrevious,
   stemTokens,
-  toBullet,
   toTakeaway,
   withoutLeadingConnectives,
   type Candidate,
@@ -40,7 +39,6 @@ export const EXTRACTIVE_WRITER = 'extractive-v2';
 export const SCRIPT_WORDS = { min: 300, target: 370, tolerance: 20, max: 480 } as const;
 /** Narration of one section, in words (the minimum is a target that very short sources may miss). */
 export const SECTION_WORDS = { min: 50, max: 110 } as const;
-export const BULLET_MAX_CHARS = 90;
 const TITLE_MAX_CHARS = 120;
 const HEADING_MAX_CHARS = 120;
 const TAKEAWAY_MAX_WORDS = 25;
@@ -128,7 +126,6 @@ export function writeExtractiveScript(input: ExtractiveScriptInput): Script {
     wantsSteps: WANTS_STEPS.test(question),
     questionStems: stemTokens(question),
   };
-  const passageFigures = new Map(passages.map((p) => [p.id, Array.isArray(p.figureIds) ? p.figureIds : []]));
   const allUnits: Unit[] = [];
   candidatesOf(passages, ctx).forEach((candidates, i) => {
     const heading = passages[i].heading.replace(/\s+/g, ' ').trim();
@@ -173,7 +170,6 @@ export function writeExtractiveScript(input: ExtractiveScriptInput): Script {
     analogies.reduce((n, a) => n + countWords(a.say), 0) +
     equations.reduce((n, e) => n + countWords(equationBeat(e.eq).say), 0) +
     (example ? countWords(sectionNarration(example)) : 0);
-  const connectionWords = 0;
   const hookWords = countWords(hook);
   const passageRank = new Map(passages.map((p, i) => [p.id, i]));
   const figuresByPassage = new Map<string, Figure[]>();
@@ -211,7 +207,7 @@ export function writeExtractiveScript(input: ExtractiveScriptInput): Script {
   const atomicWords = groups.reduce((n, g) => n + (g.primary.atomic ? Math.min(wordsOf(g.primary.candidates), SECTION_WORDS.max) : 0), 0);
   const flexible = Math.max(1, groups.filter((g) => !g.primary.atomic).length);
   let budget = clamp(
-    Math.round((SCRIPT_WORDS.target - hookWords - connectionWords - extraWords - atomicWords - textSections * TAKEAWAY_ESTIMATE_WORDS) / flexible),
+    Math.round((SCRIPT_WORDS.target - hookWords - extraWords - atomicWords - textSections * TAKEAWAY_ESTIMATE_WORDS) / flexible),
     35,
     SECTION_WORDS.max,
   );
@@ -596,15 +592,6 @@ function groupUnits(units: Unit[], count: number, ctx: ScoringContext, core: Can
   return groups;
 }
 
-/** Which section carries the sentence that connects the topic to the interest. */
-function connectionSection(groups: Group[]): number {
-  for (let i = 1; i < groups.length; i++) {
-    if (!groups[i].primary.atomic && EXAMPLE_HEADING.test(groups[i].primary.heading)) return i;
-  }
-  for (let i = 1; i < groups.length; i++) if (!groups[i].primary.atomic) return i;
-  return 0;
-}
-
 function candidateKey(c: Candidate): string {
   return `${c.passageId}\u0000${c.index}`;
 }
@@ -797,19 +784,6 @@ function buildSection(group: Group, picked: Candidate[], beatCtx: BeatContext, t
     beats = first ? [{ kind: 'point', say: first.text.slice(0, 400), text: truncate(heading, 60) }] : [];
   }
   return { heading, beats, citations: citations.length ? citations : [group.primary.candidates[0]!.passageId] };
-}
-
-/** The first figure referenced by a cited passage that has alt text (so it can be described). */
-function figureFor(citations: string[], passageFigures: Map<string, string[]>, figures: Figure[]): string | undefined {
-  if (!Array.isArray(figures) || figures.length === 0) return undefined;
-  const byId = new Map(figures.map((f) => [f.id, f]));
-  for (const id of citations) {
-    for (const fid of passageFigures.get(id) ?? []) {
-      const f = byId.get(fid);
-      if (f && typeof f.alt === 'string' && f.alt.trim()) return f.id;
-    }
-  }
-  return undefined;
 }
 
 /** A transition that announces more of something, and says nothing on its own. */

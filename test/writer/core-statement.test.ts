@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { sectionNarration } from '../../shared/domain/script.js';
 import { EMPTY_MATERIALS } from '../../shared/domain/library.js';
-import { pointsOf } from '../helpers/script-points.js';
 import type { Book, Passage, Topic } from '../../shared/domain/library.js';
 import { ScriptSchema } from '../../shared/domain/script.js';
 import {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { toBullet, usableSentences } from '../../shared/writer/extract.js';
 import { INTEREST_PHRASE_MAX_CHARS, sanitizeInterest } from '../../shared/writer/interest.js';
-import { connectionText, hookText, topicPhrase } from '../../shared/writer/templates.js';
+import { hookText, topicPhrase } from '../../shared/writer/templates.js';
 
 describe('writer helpers', () => {
   describe('sanitizeInterest', () => {
@@ -132,10 +132,6 @@ describe('writer helpers', () => {
     it('writes a hook around the interest, or a general one without it', () => {
       assert.match(hookText('physics', 'waves', 'surfing'), /^What could surfing possibly have to do with waves\? [^?]+\.$/);
       assert.doesNotMatch(hookText('physics', 'waves', null), /general|null|undefined/);
-      for (const subject of ['physics', 'chemistry', 'biology', 'math', 'history', 'literature', 'other']) {
-        assert.match(connectionText(subject, 'the topic', 'chess'), /^To connect this to chess, .*the topic.*\.$/);
-        assert.match(connectionText(subject, 'the topic', null), /^To connect this to everyday life, .*\.$/);
-      }
     });
   });
 });

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { sectionNarration, TAKEAWAY_MAX } from '../../shared/domain/script.js';
-import { pointsOf } from '../helpers/script-points.js';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -9,7 +9,6 @@ import { PipelineError } from '../../shared/errors.js';
 import { STARTER_LIBRARY, starterBundle } from '../../shared/library/starter/index.js';
 import { countWords, WORDS_PER_MINUTE } from '../../shared/text/sentences.js';
 import {
-  BULLET_MAX_CHARS,
   EXTRACTIVE_WRITER,
   SECTION_WORDS,
   writeExtractiveScript,
