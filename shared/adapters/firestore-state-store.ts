@@ -186,6 +186,35 @@ export class FirestoreStateStore implements StateStore {
     }
   }
 
+  /** A snapshot listener on the generation's document: one per call (the API shares one per generation among its clients). */
+  watchGeneration(id: string, onChange: (generation: Generation | null) => void, onError?: (err: Error) => void): () => void {
+    let stopped = false;
+    const stop = this.generationRef(id).onSnapshot(
+      (snap) => {
+        if (stopped) return;
+        let generation: Generation | null;
+        try {
+          generation = snap.exists ? readGeneration(id, snap.data()!) : null;
+        } catch (err) {
+          stopped = true;
+          stop();
+          onError?.(err as Error);
+          return;
+        }
+        onChange(generation);
+      },
+      (err) => {
+        // The listener has ended (permission, network gone for good); the caller may watch again.
+        stopped = true;
+        onError?.(err);
+      },
+    );
+    return () => {
+      stopped = true;
+      stop();
+    };
+  }
+
   async close(): Promise<void> {
     // Nothing of our own to release; whoever created the Firestore client terminates it.
   }

@@ -18,8 +18,16 @@ import type { CacheEntry, CacheKind, StateStore } from '../ports/state-store.por
 /** Embedded state store: one SQLite file, one JSON document per generation, conditional writes in IMMEDIATE transactions. */
 export class SqliteStateStore implements StateStore {
   private readonly db: Database.Database;
+  /** Live watches by generation id (watchGeneration). */
+  private readonly watches = new Map<string, Set<GenerationWatch>>();
+  private readonly watchPollMs: number;
 
-  constructor(file: string, private readonly now: () => Date = () => new Date()) {
+  /**
+   * `opts.watchPollMs`: how often a watch re-reads its document to see writes made by another
+   * process on the same file (0: never; this process's own writes are announced at once).
+   */
+  constructor(file: string, private readonly now: () => Date = () => new Date(), opts: { watchPollMs?: number } = {}) {
+    this.watchPollMs = opts.watchPollMs ?? 1000;
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -51,7 +59,10 @@ export class SqliteStateStore implements StateStore {
     const info = this.db
       .prepare('INSERT OR IGNORE INTO generations (id, status, updated_at, doc) VALUES (?, ?, ?, ?)')
       .run(doc.id, doc.status, doc.updatedAt, JSON.stringify(doc));
-    if (info.changes === 1) return { generation: doc, created: true };
+    if (info.changes === 1) {
+      this.changed(doc.id);
+      return { generation: doc, created: true };
+    }
     return { generation: (await this.getGeneration(doc.id))!, created: false };
   }
 
@@ -138,8 +149,61 @@ export class SqliteStateStore implements StateStore {
     this.db.prepare('DELETE FROM inflight WHERE request_key = ? AND generation_id = ?').run(requestKey, generationId);
   }
 
+  /**
+   * In-process change notifications: every write of this store announces the generation's id, and
+   * each watch of it re-reads the stored document in a microtask (after the write's transaction
+   * has committed) and reports it when it differs from the last one it reported. Another process
+   * writing to the same file (only tests do that) is seen by the poll every `watchPollMs`.
+   */
+  watchGeneration(id: string, onChange: (generation: Generation | null) => void, onError?: (err: Error) => void): () => void {
+    const watch: GenerationWatch = { onChange, onError, last: undefined, stopped: false };
+    let set = this.watches.get(id);
+    if (!set) this.watches.set(id, (set = new Set()));
+    set.add(watch);
+    if (this.watchPollMs > 0) {
+      watch.timer = setInterval(() => this.deliver(id, watch), this.watchPollMs);
+      watch.timer.unref();
+    }
+    queueMicrotask(() => this.deliver(id, watch));
+    return () => this.unwatch(id, watch);
+  }
+
   async close(): Promise<void> {
+    for (const [id, set] of this.watches) for (const watch of set) this.unwatch(id, watch);
     this.db.close();
+  }
+
+  private changed(id: string): void {
+    const set = this.watches.get(id);
+    if (!set) return;
+    queueMicrotask(() => {
+      for (const watch of set) this.deliver(id, watch);
+    });
+  }
+
+  private deliver(id: string, watch: GenerationWatch): void {
+    if (watch.stopped || !this.db.open) return;
+    let generation: Generation | null;
+    let raw: string | null;
+    try {
+      raw = (this.db.prepare('SELECT doc FROM generations WHERE id = ?').get(id) as { doc: string } | undefined)?.doc ?? null;
+      if (raw === watch.last) return;
+      generation = raw === null ? null : GenerationSchema.parse(JSON.parse(raw));
+    } catch (err) {
+      this.unwatch(id, watch);
+      watch.onError?.(err instanceof Error ? err : new Error(String(err)));
+      return;
+    }
+    watch.last = raw;
+    watch.onChange(generation);
+  }
+
+  private unwatch(id: string, watch: GenerationWatch): void {
+    watch.stopped = true;
+    if (watch.timer) clearInterval(watch.timer);
+    const set = this.watches.get(id);
+    set?.delete(watch);
+    if (set?.size === 0) this.watches.delete(id);
   }
 
   private read(id: string): Generation | null {
@@ -149,5 +213,15 @@ export class SqliteStateStore implements StateStore {
 
   private write(doc: Generation): void {
     this.db.prepare('UPDATE generations SET status = ?, updated_at = ?, doc = ? WHERE id = ?').run(doc.status, doc.updatedAt, JSON.stringify(doc), doc.id);
+    this.changed(doc.id);
   }
+}
+
+interface GenerationWatch {
+  onChange: (generation: Generation | null) => void;
+  onError?: (err: Error) => void;
+  /** The stored JSON last reported (undefined: nothing reported yet; null: reported missing). */
+  last: string | null | undefined;
+  timer?: NodeJS.Timeout;
+  stopped: boolean;
 }

@@ -33,5 +33,17 @@ export interface StateStore {
    */
   claimInflight(requestKey: string, generationId: string): Promise<string>;
   releaseInflight(requestKey: string, generationId: string): Promise<void>;
+  /**
+   * Follow one generation: `onChange` gets the stored document soon after the call (null while it
+   * does not exist), then again after each change, in the order they were written. Changes that
+   * come in quick succession may be delivered as one (the latest document): a watcher never sees
+   * an older document after a newer one, and always ends up with the latest. `onError` is called
+   * when the watch cannot go on (it has then stopped). Returns the function that stops it.
+   *
+   * Firestore: a snapshot listener. SQLite: the store's own writes are announced in-process at
+   * once; writes by another process on the same file (only tests do that) are found by a poll
+   * of the document every `watchPollMs` (1 s by default).
+   */
+  watchGeneration(id: string, onChange: (generation: Generation | null) => void, onError?: (err: Error) => void): () => void;
   close(): Promise<void>;
 }

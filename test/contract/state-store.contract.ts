@@ -2,6 +2,15 @@ import assert from 'node:assert/strict';
 import type { Generation } from '../../shared/domain/generation.js';
 import type { StateStore } from '../../shared/ports/state-store.port.js';
 
+/** Waits until `ready()` holds, checking every 10 ms; fails after `ms` (a watch that never delivers). */
+export async function until(ready: () => boolean, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`not reached within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 let n = 0;
 export function newGeneration(overrides: Partial<Generation> = {}): Generation {
   const now = new Date().toISOString();
@@ -152,6 +161,58 @@ export function stateStoreContract(name: string, make: () => Promise<StateStore>
       assert.equal(await store.claimInflight('key2', 'gen_other0000'), a.id, 'another generation cannot release the claim');
       await store.releaseInflight('key2', a.id);
       assert.equal(await store.claimInflight('key2', 'gen_other0000'), 'gen_other0000');
+    });
+
+    it('watches a generation: the stored document first, then each change in order, until stopped', async () => {
+      const g = newGeneration();
+      await store.createGeneration(g);
+      const seen: (Generation | null)[] = [];
+      const errors: Error[] = [];
+      const stop = store.watchGeneration(g.id, (d) => seen.push(d), (e) => errors.push(e));
+      try {
+        await until(() => seen.length >= 1);
+        assert.equal(seen[0]?.status, 'requested');
+        await store.updateStage(g.id, 'understand', { state: 'running', progress: 0 }, { incrementAttempts: true });
+        await store.transition(g.id, 'requested', 'topic_resolved', { stages: { understand: { state: 'done', progress: 1 } } });
+        await store.updateStage(g.id, 'retrieve', { state: 'running', progress: 0.5 }, { incrementAttempts: true });
+        await until(() => seen.at(-1)?.stages.retrieve?.progress === 0.5);
+      } finally {
+        stop();
+      }
+      // In order (never an older document after a newer one), and no document reported twice in a row.
+      const times = seen.map((d) => d!.updatedAt);
+      assert.deepEqual(times, [...times].sort(), 'updatedAt never goes back');
+      for (let i = 1; i < seen.length; i++) assert.notDeepEqual(seen[i], seen[i - 1], `change ${i} repeats the one before`);
+      assert.ok(seen.some((d) => d?.status === 'topic_resolved' && !d.stages.retrieve), 'the transition itself was reported');
+      assert.deepEqual(errors, []);
+
+      // Stopped: a later write reaches a new watch but not the stopped one.
+      const count = seen.length;
+      const after: (Generation | null)[] = [];
+      const stop2 = store.watchGeneration(g.id, (d) => after.push(d));
+      try {
+        await until(() => after.length >= 1);
+        await store.fail(g.id, { stage: 'retrieve', code: 'X', message: 'x' });
+        await until(() => after.at(-1)?.status === 'failed');
+      } finally {
+        stop2();
+      }
+      assert.equal(seen.length, count, 'nothing after stop');
+    });
+
+    it('watches a generation that does not exist yet: null, then the document once created', async () => {
+      const g = newGeneration();
+      const seen: (Generation | null)[] = [];
+      const stop = store.watchGeneration(g.id, (d) => seen.push(d));
+      try {
+        await until(() => seen.length >= 1);
+        assert.equal(seen[0], null);
+        await store.createGeneration(g);
+        await until(() => seen.at(-1)?.id === g.id);
+      } finally {
+        stop();
+      }
+      assert.equal(seen.filter((d) => d === null).length, 1, 'missing is reported once');
     });
 
     it('keeps hostile cache keys and generation ids apart', async () => {
