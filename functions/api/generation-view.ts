@@ -38,15 +38,20 @@ export async function generationView(g: Generation, ports: Ports, extra: Record<
 async function resultOf(g: Generation, ports: Ports) {
   if (!g.video || !g.script) return null;
   const ttl = ports.config.signedUrlTtlSeconds;
-  const [video, captions, poster] = await Promise.all([
+  const [video, captions, poster, chapters] = await Promise.all([
     ports.objects.signedUrl(g.video.bucket, g.video.object, ttl),
     ports.objects.signedUrl(g.video.bucket, g.video.captionsObject, ttl),
     ports.objects.signedUrl(g.video.bucket, g.video.posterObject, ttl),
+    // Videos rendered before chapters existed have none.
+    g.video.chaptersObject ? ports.objects.signedUrl(g.video.bucket, g.video.chaptersObject, ttl) : null,
   ]);
   return {
     video: { url: video, durationSeconds: g.video.durationSeconds, width: g.video.width, height: g.video.height, fps: g.video.fps, sizeBytes: g.video.sizeBytes },
     captions: { url: captions, format: 'text/vtt' },
+    chapters: chapters ? { url: chapters, format: 'text/vtt' } : null,
     poster: { url: poster },
+    // What is said, sentence by sentence, with when (seconds): the page's transcript.
+    transcript: g.narration ? g.narration.cues.map((c) => ({ start: c.start, end: c.end, text: c.text })) : [],
     urlsExpireInSeconds: ttl,
     script: {
       title: g.script.title,

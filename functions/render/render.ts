@@ -1,10 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { StorageObjectData } from '../../events/schemas.js';
 import type { Generation } from '../../shared/domain/generation.js';
 import { generationOfNarration, objectNames } from '../../shared/domain/object-names.js';
 import { PipelineError } from '../../shared/errors.js';
+import { buildChapters, buildChaptersVtt } from '../../shared/media/build-chapters.js';
 import { renderVideo } from '../../shared/media/render-video.js';
 import type { Ports } from '../../shared/runtime/ports.js';
 import { emitObject, identifyGenerationObject } from '../../shared/runtime/generation-objects.js';
@@ -15,6 +16,7 @@ interface RenderedFiles {
   videoPath: string;
   captionsPath: string;
   posterPath: string;
+  chaptersPath: string;
 }
 
 /** Which generation a narration upload belongs to; anything else in the bucket is ignored with a reason. */
@@ -69,18 +71,22 @@ async function renderGeneration(generation: Generation, ports: Ports, progress: 
       preset: ports.config.renderPreset,
       onProgress: (fraction: number) => void progress(fraction),
     });
+    // Chapters: one cue per part of the lesson, at the narration's section timings.
+    const chaptersPath = path.join(dir, 'chapters.vtt');
+    await writeFile(chaptersPath, buildChaptersVtt(buildChapters(script, narration.segments, out.durationSeconds)), 'utf8');
     const video = {
       bucket: ports.config.videoBucket,
       object: objectNames.video(generation.id),
       captionsObject: objectNames.captions(generation.id),
       posterObject: objectNames.poster(generation.id),
+      chaptersObject: objectNames.chapters(generation.id),
       durationSeconds: out.durationSeconds,
       width: out.width,
       height: out.height,
       fps: out.fps,
       sizeBytes: out.sizeBytes,
     };
-    return { files: { dir, videoPath: out.videoPath, captionsPath: out.captionsPath, posterPath: out.posterPath }, video };
+    return { files: { dir, videoPath: out.videoPath, captionsPath: out.captionsPath, posterPath: out.posterPath, chaptersPath }, video };
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     throw err;
@@ -95,8 +101,9 @@ async function upload(generation: Generation, ports: Ports, files: RenderedFiles
     if (opts.onlyMissing && (await ports.objects.stat(bucket, name))) return;
     await ports.objects.put(bucket, name, { path: file }, { contentType, metadata: { ...metadata, kind } });
   };
-  // Captions and poster first: the video's finalize event means "everything is there".
+  // Captions, poster and chapters first: the video's finalize event means "everything is there".
   await sibling(objectNames.captions(generation.id), files.captionsPath, 'text/vtt; charset=utf-8', 'captions');
   await sibling(objectNames.poster(generation.id), files.posterPath, 'image/jpeg', 'poster');
+  await sibling(objectNames.chapters(generation.id), files.chaptersPath, 'text/vtt; charset=utf-8', 'chapters');
   await ports.objects.put(bucket, objectNames.video(generation.id), { path: files.videoPath }, { contentType: 'video/mp4', metadata: { ...metadata, kind: 'video' } });
 }

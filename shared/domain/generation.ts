@@ -99,6 +99,8 @@ export const VideoSchema = z.object({
   object: z.string(),
   captionsObject: z.string(),
   posterObject: z.string(),
+  /** WebVTT chapters; optional: videos rendered before chapters existed have none. */
+  chaptersObject: z.string().optional(),
   durationSeconds: z.number().positive(),
   width: z.number().int(),
   height: z.number().int(),

@@ -4,6 +4,8 @@ export const objectNames = {
   video: (id: string) => `videos/${id}/video.mp4`,
   captions: (id: string) => `videos/${id}/captions.vtt`,
   poster: (id: string) => `videos/${id}/poster.jpg`,
+  /** WebVTT chapters (one cue per part of the lesson), beside the captions. */
+  chapters: (id: string) => `videos/${id}/chapters.vtt`,
 };
 
 const NARRATION_RE = /^narrations\/(gen_[A-Za-z0-9_-]{8,64})\/narration\.mp3$/;

@@ -54,10 +54,10 @@ describe('render after a failed video upload @slow', function () {
       const narration: CloudEventLike = buildStorageEvent({ bucket: config.narrationBucket, name: objectNames.narration(id), metadata: { generationId: id } });
       await assert.rejects(render(narration), /unavailable/);
       assert.equal((await ports.state.getGeneration(id))?.status, 'rendered', 'the render was recorded before the upload failed');
-      assert.deepEqual([...writes.keys()].sort(), [objectNames.captions(id), objectNames.poster(id)].sort());
+      assert.deepEqual([...writes.keys()].sort(), [objectNames.captions(id), objectNames.poster(id), objectNames.chapters(id)].sort());
 
       await render(narration); // the redelivery
-      assert.deepEqual(Object.fromEntries(writes), { [objectNames.captions(id)]: 1, [objectNames.poster(id)]: 1, [objectNames.video(id)]: 1 });
+      assert.deepEqual(Object.fromEntries(writes), { [objectNames.captions(id)]: 1, [objectNames.poster(id)]: 1, [objectNames.chapters(id)]: 1, [objectNames.video(id)]: 1 });
       assert.ok(logs.some((l) => l.message === 're-producing a recorded but missing object'));
       assert.deepEqual(
         logs.filter((l) => l.kind === 'invocation' && l.stage === 'render').map((l) => l.outcome),
