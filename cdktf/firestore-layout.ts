@@ -57,6 +57,7 @@ export const FIRESTORE_LAYOUT: FirestoreLayout = {
     { collection: 'generations', field: 'expireAt' },
     { collection: 'requestCache', field: 'expireAt' },
     { collection: 'contentCache', field: 'expireAt' },
+    { collection: 'notCoveredCache', field: 'expireAt' },
     { collection: 'inflight', field: 'expireAt' },
   ],
 };

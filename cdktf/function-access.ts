@@ -56,7 +56,8 @@ const GRANTS: Record<FunctionName, Omit<FunctionAccess, 'trigger' | 'publishes'>
     description: 'HTTP API: validate, authenticate, answer from cache, create generations.',
     firestore: true,
     vertexAi: false,
-    buckets: { video: 'read' },
+    // The library: its version keys the not-covered cache, and a requested topicId must be one of its topics.
+    buckets: { content: 'read', video: 'read' },
     secrets: ['apiKeys'],
     signsUrls: true,
   },

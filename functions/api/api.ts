@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { TOPICS } from '../../events/schemas.js';
-import { requestKey } from '../../shared/domain/cache-keys.js';
-import { GenerationRequestSchema, type Generation } from '../../shared/domain/generation.js';
-import { PipelineError } from '../../shared/errors.js';
+import { notCoveredKey, requestKey } from '../../shared/domain/cache-keys.js';
+import { GenerationRequestSchema, type Generation, type GenerationRequest } from '../../shared/domain/generation.js';
+import { codeOf, PipelineError } from '../../shared/errors.js';
 import { INVOCATION_KIND } from '../../shared/observability/invocation-record.js';
 import { traceOfHttpRequest } from '../../shared/observability/logger.js';
 import { nextEventFor } from '../../shared/runtime/input-event.js';
@@ -22,8 +22,9 @@ const ID_RE = /^gen_[A-Za-z0-9_-]{8,64}$/;
 export type HostRoute = (req: Request, res: Response) => Promise<number | undefined>;
 
 /**
- * The HTTP API: validate and authenticate; answer a repeat from the request cache; coalesce
- * identical requests in flight; otherwise create the generation and publish `generation.requested`.
+ * The HTTP API: validate and authenticate; answer a repeat from the request cache, and a question
+ * the library does not cover from the not-covered cache; coalesce identical requests in flight;
+ * otherwise create the generation and publish `generation.requested`.
  * It knows only the ports: routes that need a particular adapter come from the host (`hostRoutes`).
  */
 export async function handleApiRequest(req: Request, res: Response, ports: Ports, hostRoutes: readonly HostRoute[] = []): Promise<void> {
@@ -99,7 +100,7 @@ export async function handleApiRequest(req: Request, res: Response, ports: Ports
 
 export async function createGeneration(body: unknown, owner: string, ports: Ports): Promise<{ status: number; body: unknown }> {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new PipelineError('INVALID_REQUEST', 'send a JSON object: {"question": "...", "grade": 1-12, "interest": "...", "voice": "..."}', { httpStatus: 400 });
+    throw new PipelineError('INVALID_REQUEST', 'send a JSON object: {"question": "...", "grade": 1-12, "interest": "...", "voice": "...", "topicId"?: "..."}', { httpStatus: 400 });
   }
   const parsed = GenerationRequestSchema.safeParse(body);
   if (!parsed.success) {
@@ -109,6 +110,12 @@ export async function createGeneration(body: unknown, owner: string, ports: Port
     });
   }
   const request = { ...parsed.data, question: stripControl(parsed.data.question), interest: stripControl(parsed.data.interest) || 'general' };
+  if (request.topicId && !(await ports.library.getTopic(request.topicId))) {
+    throw new PipelineError('UNKNOWN_TOPIC', 'the library has no topic with this topicId: use an id from a not-covered answer\'s alternatives', {
+      httpStatus: 422,
+      details: [{ field: 'topicId', message: 'no such topic in the library' }],
+    });
+  }
   const key = requestKey(request);
 
   const cached = await ports.state.getCache('request', key);
@@ -117,6 +124,11 @@ export async function createGeneration(body: unknown, owner: string, ports: Port
     if (done?.status === 'completed' && done.video && (await ports.objects.stat(done.video.bucket, done.video.object))) {
       return { status: 200, body: await generationView(done, ports, { cacheHit: true, answeredFrom: 'request-cache' }) };
     }
+  }
+  // A request naming its topic is never "not covered".
+  if (!request.topicId) {
+    const notCovered = await cachedNotCovered(request, ports);
+    if (notCovered) throw notCovered;
   }
 
   const id = `gen_${randomUUID().replace(/-/g, '')}`;
@@ -151,6 +163,32 @@ export async function createGeneration(body: unknown, owner: string, ports: Port
     throw new PipelineError('UNAVAILABLE', 'the pipeline is not accepting work right now; retry shortly', { httpStatus: 503, cause: err });
   }
   return { status: 202, body: accepted(generation, false) };
+}
+
+/**
+ * The answer of the not-covered cache: a generation failed with TOPIC_NOT_COVERED for the same
+ * normalised question on the same library version (and threshold and chooser). It is 422 with that
+ * generation's message and alternatives, and no generation is created. An entry whose generation
+ * is not (or no longer) failed that way is no answer. The cache is an optimisation: when the
+ * library's version cannot be read, the question goes through the pipeline as before.
+ */
+async function cachedNotCovered(request: GenerationRequest, ports: Ports): Promise<PipelineError | null> {
+  let libraryVersion: string;
+  try {
+    libraryVersion = await ports.library.version();
+  } catch (err) {
+    ports.log.warn('library version unavailable; not-covered cache skipped', { stage: 'api', errorCode: codeOf(err) });
+    return null;
+  }
+  const key = notCoveredKey(request.question, { libraryVersion, minConfidence: ports.config.minConfidence, chooser: ports.chooser.provider });
+  const entry = await ports.state.getCache('notCovered', key);
+  if (!entry) return null;
+  const failed = await ports.state.getGeneration(entry.generationId);
+  if (failed?.status !== 'failed' || failed.error?.code !== 'TOPIC_NOT_COVERED') return null;
+  return new PipelineError('TOPIC_NOT_COVERED', failed.error.message, {
+    httpStatus: 422,
+    details: { alternatives: failed.error.details?.alternatives ?? [], answeredFrom: 'not-covered-cache' },
+  });
 }
 
 function accepted(g: Generation, coalesced: boolean) {

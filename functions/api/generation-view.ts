@@ -30,7 +30,9 @@ export async function generationView(g: Generation, ports: Ports, extra: Record<
       Object.entries(g.providers ?? {}).map(([step, p]) => [step, { provider: p.provider, ...(p.fallbackFrom ? { fallbackFrom: { provider: p.fallbackFrom.provider, code: p.fallbackFrom.code } } : {}) }]),
     ),
     result: g.status === 'completed' ? await resultOf(g, ports) : null,
-    error: g.error ?? null,
+    // A failure's stage, code and message, and what a client may act on: for TOPIC_NOT_COVERED,
+    // `details.alternatives` (up to 3 topics: id, title, book; a topicId to ask for instead).
+    error: g.error ? { stage: g.error.stage, code: g.error.code, message: g.error.message, ...(g.error.details ? { details: g.error.details } : {}) } : null,
     ...extra,
   };
 }

@@ -3,7 +3,7 @@ import cliProgress from 'cli-progress';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseConfig, type Config } from '../../shared/config.js';
-import { VOICES, isTerminal, type Generation, type Stage } from '../../shared/domain/generation.js';
+import { VOICES, isTerminal, type Generation, type Stage, type TopicAlternative } from '../../shared/domain/generation.js';
 import { DELIVERED_STAGES } from '../../shared/domain/pipeline.js';
 import { codeOf, PipelineError } from '../../shared/errors.js';
 import { SqliteStateStore } from '../../shared/adapters/sqlite-state-store.js';
@@ -55,9 +55,23 @@ async function withPipeline<T>(fn: (ports: EmbeddedPorts, config: Config) => Pro
   }
 }
 
-export async function generate(question: string, opts: { grade: number; interest: string; voice: string; output: string; json?: boolean }): Promise<number> {
+export async function generate(
+  question: string,
+  opts: { grade: number; interest: string; voice: string; output: string; json?: boolean; topic?: string },
+): Promise<number> {
   return withPipeline(async (ports) => {
-    const answer = await createGeneration({ question, grade: opts.grade, interest: opts.interest, voice: opts.voice }, 'cli', ports);
+    let answer: Awaited<ReturnType<typeof createGeneration>>;
+    try {
+      answer = await createGeneration({ question, grade: opts.grade, interest: opts.interest, voice: opts.voice, ...(opts.topic ? { topicId: opts.topic } : {}) }, 'cli', ports);
+    } catch (err) {
+      // Answered by the not-covered cache: no generation, the API's 422 answer.
+      if (!(err instanceof PipelineError) || err.code !== 'TOPIC_NOT_COVERED') throw err;
+      process.stderr.write(`not covered: ${err.message} (answered from the not-covered cache)\n`);
+      const details = err.opts.details as { alternatives?: TopicAlternative[] } | undefined;
+      if (opts.json) process.stdout.write(JSON.stringify({ error: err.toJSON() }) + '\n');
+      else printAlternatives(question, details?.alternatives ?? []);
+      return 2;
+    }
     const id = (answer.body as { id: string }).id;
     const generation = await followProgress(id, ports, !opts.json && process.stderr.isTTY === true);
     await ports.router.idle();
@@ -65,6 +79,7 @@ export async function generate(question: string, opts: { grade: number; interest
       const e = generation.error;
       process.stderr.write(`generation ${id} failed at ${e?.stage ?? '?'}: ${e?.code ?? 'UNKNOWN'}: ${e?.message ?? ''}\n`);
       if (opts.json) process.stdout.write(JSON.stringify(await generationView(generation, ports)) + '\n');
+      else if (e?.code === 'TOPIC_NOT_COVERED') printAlternatives(question, e.details?.alternatives ?? []);
       return 2;
     }
     const out = path.resolve(opts.output);
@@ -84,6 +99,17 @@ export async function generate(question: string, opts: { grade: number; interest
     }
     return 0;
   });
+}
+
+/** The closest topics of a not-covered answer, and how to ask for one. */
+function printAlternatives(question: string, alternatives: TopicAlternative[]): void {
+  if (!alternatives.length) {
+    process.stdout.write('The library has no topic close to this question.\n');
+    return;
+  }
+  process.stdout.write('The library does not cover this question. The closest topics it has:\n');
+  for (const [i, a] of alternatives.entries()) process.stdout.write(`  ${i + 1}. ${a.title} (${a.book})  --topic ${a.id}\n`);
+  process.stdout.write(`For a lesson on one: vividly generate ${JSON.stringify(question)} --topic ${alternatives[0]!.id}\n`);
 }
 
 /** Poll the generation's state and draw one bar per stage until it is finished. */
@@ -300,7 +326,8 @@ export function buildCli(): Command {
     .option('-i, --interest <interest>', 'the student interest used to personalise examples', 'general')
     .option('-v, --voice <voice>', `narrator voice: ${VOICES.join(', ')}`, 'female_professional')
     .option('-o, --output <file>', 'where to write the MP4 (captions go beside it as .vtt)', 'vividly.mp4')
-    .option('--json', 'print the result as JSON')
+    .option('--topic <id>', 'teach this topic of the library (e.g. an alternative of a not-covered answer) instead of resolving the question')
+    .option('--json', 'print the result as JSON (a not-covered answer: error.details.alternatives)')
     .action(async (question, opts) => {
       process.exitCode = await generate(question, opts);
     });

@@ -30,18 +30,27 @@ import type { CacheEntry, CacheKind, StateStore } from '../ports/state-store.por
  *                         `terminal` (status is completed|failed) and `expireAt` (TTL: createdAt + ttl days)
  *   requestCache/{key}    { key, generationId, createdAt, expireAt }
  *   contentCache/{key}    { key, generationId, createdAt, expireAt }
+ *   notCoveredCache/{key} { key, generationId, createdAt, expireAt }  (the failed generation holds the answer)
  *   inflight/{requestKey} { key, generationId, createdAt, expireAt }
  *
  * The cloud database needs:
  *   - composite index on generations: terminal ASC, updatedAt ASC (listStalled);
- *   - TTL policies on the `expireAt` field of generations, requestCache, contentCache and inflight.
+ *   - TTL policies on the `expireAt` field of generations, requestCache, contentCache, notCoveredCache and inflight.
  */
 export const FIRESTORE_COLLECTIONS = {
   generations: 'generations',
   requestCache: 'requestCache',
   contentCache: 'contentCache',
+  notCoveredCache: 'notCoveredCache',
   inflight: 'inflight',
 } as const;
+
+/** The collection of each cache kind. */
+const CACHE_COLLECTIONS: Record<CacheKind, keyof typeof FIRESTORE_COLLECTIONS> = {
+  request: 'requestCache',
+  content: 'contentCache',
+  notCovered: 'notCoveredCache',
+};
 
 /** The TTL field of every collection above. */
 export const FIRESTORE_TTL_FIELD = 'expireAt';
@@ -152,7 +161,8 @@ export class FirestoreStateStore implements StateStore {
   }
 
   async putCache(kind: CacheKind, key: string, generationId: string): Promise<void> {
-    // A plain overwrite: the last writer's entry is as good as any (both point at finished results).
+    // A plain overwrite: the last writer's entry is as good as any (both point at finished results,
+    // or for notCovered at failed generations holding the same answer).
     await this.cacheRef(kind, key).set(this.keyedEntry(key, generationId));
   }
 
@@ -232,7 +242,7 @@ export class FirestoreStateStore implements StateStore {
   }
 
   private cacheRef(kind: CacheKind, key: string): DocumentReference {
-    return this.docRef(kind === 'request' ? 'requestCache' : 'contentCache', key);
+    return this.docRef(CACHE_COLLECTIONS[kind], key);
   }
 
   /**

@@ -15,7 +15,12 @@ import {
 } from '../domain/generation.js';
 import type { CacheEntry, CacheKind, StateStore } from '../ports/state-store.port.js';
 
-/** Embedded state store: one SQLite file, one JSON document per generation, conditional writes in IMMEDIATE transactions. */
+/**
+ * Embedded state store: one SQLite file, one JSON document per generation, conditional writes in
+ * IMMEDIATE transactions. Every cache kind (request, content, notCovered) is a row of `caches`,
+ * apart by `kind`; entries do not expire here (the data directory is the user's, and a not-covered
+ * entry of an older library version is simply never looked up again).
+ */
 export class SqliteStateStore implements StateStore {
   private readonly db: Database.Database;
   /** Live watches by generation id (watchGeneration). */

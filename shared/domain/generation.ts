@@ -26,12 +26,21 @@ export const DEFAULT_VOICE: Voice = 'female_professional';
 
 export const MAX_QUESTION_CHARS = 500;
 export const MAX_INTEREST_CHARS = 60;
+export const MAX_TOPIC_ID_CHARS = 200;
+/** The shape of a library topic id (`book-id/m12345`, `vividly-starter-physics/newtons-third-law`). */
+export const TOPIC_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:#/-]*$/;
 
 export const GenerationRequestSchema = z.object({
   question: z.string().trim().min(3, 'question must have at least 3 characters').max(MAX_QUESTION_CHARS),
   grade: z.number().int().min(1).max(12),
   interest: z.string().trim().max(MAX_INTEREST_CHARS).default('general'),
   voice: VoiceSchema.default(DEFAULT_VOICE),
+  /**
+   * A topic of the library to teach, chosen by the student (one of a not-covered answer's
+   * alternatives): understand uses it as asked (confidence 1, provider `request`) instead of
+   * resolving the question. The API checks that the library has it.
+   */
+  topicId: z.string().regex(TOPIC_ID_RE, 'topicId must be a topic id of the library').max(MAX_TOPIC_ID_CHARS).optional(),
 });
 export type GenerationRequest = z.infer<typeof GenerationRequestSchema>;
 
@@ -117,10 +126,24 @@ export const ProviderNoteSchema = z.object({
 });
 export type ProviderNote = z.infer<typeof ProviderNoteSchema>;
 
+/** A topic the library has, offered instead of a question it does not cover: its id (a valid `topicId` of a request), title and book. */
+export const TopicAlternativeSchema = z.object({ id: z.string(), title: z.string(), book: z.string() });
+export type TopicAlternative = z.infer<typeof TopicAlternativeSchema>;
+/** Most alternatives a not-covered answer offers. */
+export const MAX_ALTERNATIVES = 3;
+
+/** What a client may act on, per code: TOPIC_NOT_COVERED carries the closest topics (none when the library found nothing). */
+export const GenerationErrorDetailsSchema = z.object({
+  alternatives: z.array(TopicAlternativeSchema).max(MAX_ALTERNATIVES).optional(),
+});
+export type GenerationErrorDetails = z.infer<typeof GenerationErrorDetailsSchema>;
+
 export const GenerationErrorSchema = z.object({
   stage: z.string(),
   code: z.string(),
   message: z.string(),
+  /** Optional (documents written before it have none). */
+  details: GenerationErrorDetailsSchema.optional(),
 });
 export type GenerationError = z.infer<typeof GenerationErrorSchema>;
 

@@ -10,6 +10,7 @@
  * every book; the starter books are re-seeded because their content changed).
  */
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -229,6 +230,8 @@ export class SqliteContentLibrary implements ContentLibrary {
       CREATE INDEX IF NOT EXISTS figures_topic ON figures (topic_id);
     `);
     this.migratedFrom = this.migrate();
+    this.ensureVersionTables();
+    this.versionSeen = this.storedVersion();
   }
 
   /** Bring the file to LIBRARY_SCHEMA_VERSION; returns the version it had when it was older, else null. */
@@ -310,6 +313,7 @@ export class SqliteContentLibrary implements ContentLibrary {
       for (const f of figures) insertFigure.run(f.id, f.topicId, f.alt, f.caption, f.path, f.mimeType);
       for (const p of passages) insertPassage.run(p.id, p.topicId, p.ordinal, p.heading, p.text, JSON.stringify(p.figureIds));
       for (const [topicId, m] of materials) insertMaterials.run(topicId, JSON.stringify(m));
+      this.recordVersion(book.id, true);
     });
     run.immediate();
     this.invalidate();
@@ -322,7 +326,9 @@ export class SqliteContentLibrary implements ContentLibrary {
       this.db.prepare('DELETE FROM passages WHERE topic_id IN (SELECT id FROM topics WHERE book_id = ?)').run(bookId);
       this.db.prepare('DELETE FROM figures WHERE topic_id IN (SELECT id FROM topics WHERE book_id = ?)').run(bookId);
       this.db.prepare('DELETE FROM topics WHERE book_id = ?').run(bookId);
-      return this.db.prepare('DELETE FROM books WHERE id = ?').run(bookId);
+      const removed = this.db.prepare('DELETE FROM books WHERE id = ?').run(bookId);
+      this.recordVersion(bookId, false);
+      return removed;
     })();
     this.invalidate();
     return info.changes > 0;
@@ -496,6 +502,99 @@ export class SqliteContentLibrary implements ContentLibrary {
   async stats(): Promise<{ books: number; topics: number; passages: number; figures: number }> {
     const count = (table: string): number => (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
     return { books: count('books'), topics: count('topics'), passages: count('passages'), figures: count('figures') };
+  }
+
+  // ----- version -----
+
+  /**
+   * The library's version: `lib_` and a hash of every book's digest (a hash of its stored rows:
+   * book, topics, passages, figures, materials), recorded in `library_meta` by every upsert and
+   * removal, in the same transaction. So it is a stable id of the contents: the same books give the
+   * same version whoever built the file; any book ingested with other contents, added or removed
+   * gives another. A file written before versions gets its digests computed on first call.
+   *
+   * Read from the file on every call (one row), so a library changed by another process (`vividly
+   * ingest` while `npm start` runs) is seen at once; when it changed since this instance last
+   * looked, its in-memory search index is dropped and rebuilt on the next resolve.
+   */
+  async version(): Promise<string> {
+    let version = this.storedVersion();
+    if (version === null) {
+      try {
+        version = this.db.transaction(() => this.writeVersion()).immediate();
+      } catch {
+        version = this.computeVersion().version; // a read-only file: computed, not recorded
+      }
+    }
+    if (this.versionSeen !== null && version !== this.versionSeen) this.invalidate();
+    this.versionSeen = version;
+    return version;
+  }
+
+  /** The version this instance last saw (its search index, when built, is of this version or newer). */
+  private versionSeen: string | null = null;
+
+  /** Tables of the version, apart from the content's schema (migrate()): adding them changes no content. */
+  private ensureVersionTables(): void {
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS library_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS book_digests (book_id TEXT PRIMARY KEY, digest TEXT NOT NULL);
+    `);
+  }
+
+  private storedVersion(): string | null {
+    const row = this.db.prepare("SELECT value FROM library_meta WHERE key = 'version'").get() as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  /** Inside the transaction that changed book `bookId`: its digest (or its removal), then the version. */
+  private recordVersion(bookId: string, present: boolean): void {
+    if (present) {
+      this.db.prepare('INSERT INTO book_digests (book_id, digest) VALUES (?, ?) ON CONFLICT (book_id) DO UPDATE SET digest = excluded.digest').run(bookId, this.bookDigest(bookId));
+    } else {
+      this.db.prepare('DELETE FROM book_digests WHERE book_id = ?').run(bookId);
+    }
+    this.versionSeen = this.writeVersion();
+  }
+
+  /** Record the digests that are missing and the version they make; returns the version. */
+  private writeVersion(): string {
+    const { version, computed } = this.computeVersion();
+    const insert = this.db.prepare('INSERT INTO book_digests (book_id, digest) VALUES (?, ?) ON CONFLICT (book_id) DO UPDATE SET digest = excluded.digest');
+    for (const [bookId, digest] of computed) insert.run(bookId, digest);
+    this.db.prepare('DELETE FROM book_digests WHERE book_id NOT IN (SELECT id FROM books)').run();
+    this.db.prepare("INSERT INTO library_meta (key, value) VALUES ('version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(version);
+    return version;
+  }
+
+  /** The version of the books stored now, from their recorded digests and, for books without one, computed ones. */
+  private computeVersion(): { version: string; computed: Map<string, string> } {
+    const recorded = new Map((this.db.prepare('SELECT book_id, digest FROM book_digests').all() as { book_id: string; digest: string }[]).map((r) => [r.book_id, r.digest]));
+    const computed = new Map<string, string>();
+    const hash = createHash('sha256');
+    for (const { id } of this.db.prepare('SELECT id FROM books ORDER BY id').all() as { id: string }[]) {
+      let digest = recorded.get(id);
+      if (digest === undefined) computed.set(id, (digest = this.bookDigest(id)));
+      hash.update(`${id}\t${digest}\n`);
+    }
+    return { version: `lib_${hash.digest('hex').slice(0, 32)}`, computed };
+  }
+
+  /** A hash of every stored row of one book, in a fixed order. */
+  private bookDigest(bookId: string): string {
+    const hash = createHash('sha256');
+    const queries = [
+      'SELECT * FROM books WHERE id = ?',
+      'SELECT * FROM topics WHERE book_id = ? ORDER BY id',
+      'SELECT p.* FROM passages p JOIN topics t ON t.id = p.topic_id WHERE t.book_id = ? ORDER BY p.id',
+      'SELECT f.* FROM figures f JOIN topics t ON t.id = f.topic_id WHERE t.book_id = ? ORDER BY f.id',
+      'SELECT m.* FROM topic_materials m JOIN topics t ON t.id = m.topic_id WHERE t.book_id = ? ORDER BY m.topic_id',
+    ];
+    for (const [i, sql] of queries.entries()) {
+      hash.update(`\u0000${i}\u0000`);
+      for (const row of this.db.prepare(sql).iterate(bookId)) hash.update(JSON.stringify(row) + '\n');
+    }
+    return hash.digest('hex');
   }
 
   /** Every book, by title. */

@@ -45,6 +45,11 @@ export class VectorContentLibrary implements ContentLibrary {
     return this.base.resolve(question, limit);
   }
 
+  /** The base library's: the vectors are derived from its passages. */
+  version(): Promise<string> {
+    return this.base.version();
+  }
+
   /**
    * The `limit` passages of the topic nearest to the question, in reading order, always including
    * the summary the base ranking keeps; the base ranking's answer on any error or empty result.

@@ -17,4 +17,10 @@ export interface ContentLibrary {
   /** The topic's equations, worked examples, review questions and glossary (empty when it has none). */
   getMaterials(topicId: string): Promise<TopicMaterials>;
   stats(): Promise<{ books: number; topics: number; passages: number; figures: number }>;
+  /**
+   * A stable id of the library's contents: the same books give the same version, and it changes
+   * whenever a book is ingested with other contents, added or removed. Caches of answers that
+   * depend on the library (the not-covered cache) carry it in their keys.
+   */
+  version(): Promise<string>;
 }

@@ -1,6 +1,12 @@
 import type { Generation, GenerationError, GenerationPatch, Stage, StageProgress, Status } from '../domain/generation.js';
 
-export type CacheKind = 'request' | 'content';
+/**
+ * `request`: a finished generation for the same request; `content`: a finished video for the same
+ * topic, grade band, interest and voice; `notCovered`: a generation that failed with
+ * TOPIC_NOT_COVERED for the same normalised question and library version (its error holds the
+ * answer and the alternatives).
+ */
+export type CacheKind = 'request' | 'content' | 'notCovered';
 
 export interface CacheEntry {
   key: string;

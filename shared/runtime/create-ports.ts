@@ -100,8 +100,9 @@ export async function createPorts(config: Config, opts: { logSink?: LogSink } = 
     closers.push(() => router.close());
   }
 
-  // Opened on first use: only understand, retrieve and write read the library (and only they may
-  // read the content bucket), so the other functions never copy it at cold start.
+  // Opened on first use: only api (the library's version and topic ids), understand, retrieve and
+  // write read the library (and only they may read the content bucket), so the other functions
+  // never copy it at cold start.
   const library = new LazyContentLibrary(async () => {
     const lexical = new SqliteContentLibrary(await materialiseLibrary(config, objects));
     closers.push(() => lexical.close());
@@ -167,6 +168,9 @@ export class LazyContentLibrary implements ContentLibrary {
   }
   async stats() {
     return (await this.lib()).stats();
+  }
+  async version() {
+    return (await this.lib()).version();
   }
 }
 

@@ -145,8 +145,9 @@ describe('FirestoreStateStore on the Firestore emulator @slow', function () {
 
       await store.putCache('request', 'rq/1', g.id);
       await store.putCache('content', 'ct/1', g.id);
+      await store.putCache('notCovered', 'nc/1', g.id);
       await store.claimInflight('rq/2', g.id);
-      for (const path of [`requestCache/${firestoreDocId('rq/1')}`, `contentCache/${firestoreDocId('ct/1')}`, `inflight/${firestoreDocId('rq/2')}`]) {
+      for (const path of [`requestCache/${firestoreDocId('rq/1')}`, `contentCache/${firestoreDocId('ct/1')}`, `notCoveredCache/${firestoreDocId('nc/1')}`, `inflight/${firestoreDocId('rq/2')}`]) {
         const entry = (await client.doc(path).get()).data();
         assert.ok(entry?.expireAt instanceof Timestamp, path);
         assert.equal(entry.expireAt.toMillis(), now.getTime() + 7 * DAY_MS, path);

@@ -126,6 +126,20 @@ export function stateStoreContract(name: string, make: () => Promise<StateStore>
       assert.equal(await store.getCache('request', 'missing'), null);
     });
 
+    it('keeps the not-covered cache apart from the others', async () => {
+      await store.putCache('request', 'nc', 'gen_a0000000');
+      await store.putCache('content', 'nc', 'gen_b0000000');
+      await store.putCache('notCovered', 'nc', 'gen_n0000000');
+      assert.equal((await store.getCache('notCovered', 'nc'))?.generationId, 'gen_n0000000');
+      assert.equal((await store.getCache('request', 'nc'))?.generationId, 'gen_a0000000');
+      assert.equal((await store.getCache('content', 'nc'))?.generationId, 'gen_b0000000');
+      // Filled again by a redelivery: overwritten, not duplicated.
+      await store.putCache('notCovered', 'nc', 'gen_n0000000');
+      const entry = await store.getCache('notCovered', 'nc');
+      assert.deepEqual({ key: entry?.key, generationId: entry?.generationId }, { key: 'nc', generationId: 'gen_n0000000' });
+      assert.equal(await store.getCache('notCovered', 'missing'), null);
+    });
+
     it('coalesces identical in-flight requests onto the live generation', async () => {
       const g = newGeneration();
       await store.createGeneration(g);

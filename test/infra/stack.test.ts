@@ -102,7 +102,7 @@ const user = 'roles/storage.objectUser';
 
 /** The roles each function's own account must hold in dev: exactly these, nothing more. */
 const EXPECTED_GRANTS: Record<FunctionName, string[]> = {
-  api: ['roles/datastore.user @ project', `roles/pubsub.publisher @ ${TOPICS.generationRequested}`, `${viewer} @ ${bucket.video}`, `roles/secretmanager.secretAccessor @ ${P}-api-keys`, `roles/iam.serviceAccountTokenCreator @ ${P}-api`],
+  api: ['roles/datastore.user @ project', `roles/pubsub.publisher @ ${TOPICS.generationRequested}`, `${viewer} @ ${bucket.content}`, `${viewer} @ ${bucket.video}`, `roles/secretmanager.secretAccessor @ ${P}-api-keys`, `roles/iam.serviceAccountTokenCreator @ ${P}-api`],
   understand: ['roles/datastore.user @ project', 'roles/aiplatform.user @ project', `roles/pubsub.publisher @ ${TOPICS.topicResolved}`, `${viewer} @ ${bucket.content}`, `${viewer} @ ${bucket.video}`],
   retrieve: ['roles/datastore.user @ project', 'roles/aiplatform.user @ project', `roles/pubsub.publisher @ ${TOPICS.sourcesRetrieved}`, `${viewer} @ ${bucket.content}`],
   write: ['roles/datastore.user @ project', 'roles/aiplatform.user @ project', `roles/pubsub.publisher @ ${TOPICS.scriptWritten}`, `${viewer} @ ${bucket.content}`],
@@ -401,7 +401,7 @@ describe('infrastructure: the CDKTF stack', function () {
       ]);
       assert.equal(indexes.length, FIRESTORE_LAYOUT.compositeIndexes.length + FIRESTORE_LAYOUT.vectorIndexes.length);
       const ttl = dev.resources('google_firestore_field').map(([, r]) => r);
-      assert.deepEqual(ttl.map((f) => `${f.collection}.${f.field}`).sort(), ['contentCache.expireAt', 'generations.expireAt', 'inflight.expireAt', 'requestCache.expireAt']);
+      assert.deepEqual(ttl.map((f) => `${f.collection}.${f.field}`).sort(), ['contentCache.expireAt', 'generations.expireAt', 'inflight.expireAt', 'notCoveredCache.expireAt', 'requestCache.expireAt']);
       for (const f of ttl) assert.deepEqual(f.ttl_config, {});
       for (const i of [...indexes, ...ttl]) assert.equal(dev.target(i.database), db);
     });
