@@ -9,9 +9,11 @@ import { traceOfHttpRequest } from '../../shared/observability/logger.js';
 import { nextEventFor } from '../../shared/runtime/input-event.js';
 import type { Ports } from '../../shared/runtime/ports.js';
 import { apiKeysOf, ownerOfKey } from './api-keys.js';
+import { streamGenerationEvents } from './generation-events.js';
 import { generationView } from './generation-view.js';
 
 const GENERATION_PATH = /^\/v1\/generations\/([^/]+)$/;
+const GENERATION_EVENTS_PATH = /^\/v1\/generations\/([^/]+)\/events$/;
 const ID_RE = /^gen_[A-Za-z0-9_-]{8,64}$/;
 
 /**
@@ -52,6 +54,15 @@ export async function handleApiRequest(req: Request, res: Response, ports: Ports
       generationId = (answer.body as { id?: string }).id;
       status = answer.status;
       res.status(answer.status).json(answer.body);
+      return;
+    }
+    const events = GENERATION_EVENTS_PATH.exec(path);
+    if (events) {
+      if (req.method !== 'GET') throw methodNotAllowed(['GET']);
+      const owner = authenticate(req, ports);
+      const g = await findGeneration(decodeURIComponent(events[1]), owner, ports);
+      generationId = g.id;
+      status = await streamGenerationEvents(req, res, g, ports);
       return;
     }
     const gen = GENERATION_PATH.exec(path);
