@@ -140,6 +140,17 @@ describe('chaos checks (npm run chaos verdict)', () => {
     assert.match(outcome[1]!, /is not covered but gen_cccccccc ended completed/);
   });
 
+  it('a not-covered question answered 422 from the not-covered cache (a retried POST) is terminal and not covered; a covered one so answered is a breach', () => {
+    const e = cleanEvidence();
+    // The api was killed during the first POST of the uncovered question; the retry finds its failure cached.
+    e.submissions.push({ index: 4, question: 'how do I bake sourdough bread', expect: 'not-covered', notCoveredFromCache: true, error: 'HTTP 422 TOPIC_NOT_COVERED' });
+    const v = judgeChaos(e);
+    assert.deepEqual(v.breaches, []);
+    assert.equal(v.line, 'chaos: 5 generations, 5 terminal (3 completed, 2 not covered), 15 kills, 0 duplicate effects, 0 stuck, slowest recovery 2 s, seed=7');
+    e.submissions.push({ index: 5, question: 'What caused World War I?', expect: 'complete', notCoveredFromCache: true, error: 'HTTP 422 TOPIC_NOT_COVERED' });
+    assert.match(breachesOf(e, 'outcome')[0]!.detail, /submission 5 .* should complete but was answered not covered from the cache/);
+  });
+
   it('detects a stage effect done twice: two ok records for one generation and stage', () => {
     const e = cleanEvidence();
     e.records.push({ stage: 'render', outcome: 'ok', eventId: 'again', generationId: 'gen_bbbbbbbb' });

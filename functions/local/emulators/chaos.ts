@@ -369,6 +369,12 @@ class Storm {
           return;
         }
         result.error = `HTTP ${res.status} ${answer.error?.code ?? ''}`.trim();
+        if (res.status === 422 && answer.error?.code === 'TOPIC_NOT_COVERED') {
+          // The not-covered cache answered: an earlier attempt's generation failed as not covered.
+          result.notCoveredFromCache = true;
+          this.note(`submitted ${s.index}: ${JSON.stringify(s.question)} -> 422 TOPIC_NOT_COVERED from the not-covered cache${attempt > 1 ? ` on attempt ${attempt}` : ''}`);
+          return;
+        }
         if (res.status < 500) return;
       } catch (err) {
         result.error = (err as Error).message;
