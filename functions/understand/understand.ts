@@ -108,21 +108,30 @@ async function notCovered(
 
 /**
  * Up to three of the library's closest topics, best first (the chooser's pick, if any, then the
- * library's ranking), one per section: a section several books share (the same OpenStax module,
- * or the same title in the same subject) is offered once.
+ * library's ranking), one per section: a section several books share (the same OpenStax module)
+ * or two that would read the same to the student (the same title) are offered once.
  */
 export function alternativesOf(candidates: TopicCandidate[], chosen?: TopicCandidate): TopicAlternative[] {
   const ordered = chosen ? [chosen, ...candidates.filter((c) => c !== chosen)] : candidates;
   const seen = new Set<string>();
   const out: TopicAlternative[] = [];
   for (const c of ordered) {
-    const keys = [`topic:${c.topic.id}`, `title:${c.topic.subject}:${normaliseText(c.topic.title)}`, ...(c.topic.moduleId ? [`module:${c.topic.moduleId}`] : [])];
+    const title = alternativeTitle(c.topic);
+    const keys = [`topic:${c.topic.id}`, `title:${normaliseText(title)}`, ...(c.topic.moduleId ? [`module:${c.topic.moduleId}`] : [])];
     if (keys.some((k) => seen.has(k))) continue;
     for (const k of keys) seen.add(k);
-    out.push({ id: c.topic.id, title: c.topic.title, book: c.book.title });
+    out.push({ id: c.topic.id, title, book: c.book.title });
     if (out.length === MAX_ALTERNATIVES) break;
   }
   return out;
+}
+
+/** Titles that say nothing on their own (OpenStax opens every chapter with an "Introduction"). */
+const GENERIC_TITLE = /^(?:introduction|summary|review|overview|conclusion)$/i;
+
+/** A topic's title as a student choosing among alternatives reads it: a chapter's "Introduction" names its chapter. */
+function alternativeTitle(topic: Topic): string {
+  return GENERIC_TITLE.test(topic.title.trim()) && topic.chapter.trim() ? `${topic.chapter.trim()}: ${topic.title.trim()}` : topic.title;
 }
 
 function topicRef(topic: Topic, book: Book, confidence: number): TopicRef {

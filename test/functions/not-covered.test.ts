@@ -138,7 +138,8 @@ describe('not covered: alternatives, the not-covered cache, requests naming a to
     for (const a of alternatives) {
       const found = await ports.library.getTopic(a.id);
       assert.ok(found, `${a.id} is a topic of the library`);
-      assert.deepEqual(a, { id: found.topic.id, title: found.topic.title, book: found.book.title });
+      assert.deepEqual({ id: a.id, book: a.book }, { id: found.topic.id, book: found.book.title });
+      assert.ok(a.title.endsWith(found.topic.title), `${a.title} is the title of ${a.id}`);
     }
     const view = await request(app).get(`/v1/generations/${g.id}`).expect(200);
     assert.deepEqual(view.body.error, { stage: 'understand', code: 'TOPIC_NOT_COVERED', message: g.error!.message, details: { alternatives } });
@@ -299,6 +300,18 @@ describe('alternativesOf: the closest sections, best first', () => {
     ];
     assert.deepEqual(alternativesOf(list).map((a) => a.id), ['a/m1', 'a/m2', 'a/m3']);
     assert.deepEqual(alternativesOf(list)[0], { id: 'a/m1', title: 'Newton’s Second Law', book: 'Book a' });
+  });
+
+  it('names a chapter introduction by its chapter, and offers one of two topics that read the same', () => {
+    const intro = (id: string, chapter: string, subject: Topic['subject']): TopicCandidate => {
+      const c = candidate(id, 'Introduction', id);
+      return { ...c, topic: { ...c.topic, chapter, subject } };
+    };
+    const list = [intro('chem/m1', 'Thermochemistry', 'chemistry'), intro('phys/m2', 'Thermochemistry', 'physics'), intro('phys/m3', 'Heat and Heat Transfer Methods', 'physics')];
+    assert.deepEqual(alternativesOf(list).map((a) => [a.id, a.title]), [
+      ['chem/m1', 'Thermochemistry: Introduction'],
+      ['phys/m3', 'Heat and Heat Transfer Methods: Introduction'],
+    ]);
   });
 
   it("puts the chooser's pick first, and is empty without candidates", () => {
