@@ -6,6 +6,8 @@ import { Firestore } from '@google-cloud/firestore';
 import { startEmulatedPipeline, type EmulatedPipeline } from '../../functions/local/emulators/emulated-pipeline.js';
 import { ffprobe, rate } from '../helpers/ffprobe.js';
 import { testConfig } from '../helpers/embedded.js';
+import { readEventStream, type SseEvent } from '../helpers/sse.js';
+import { statusRank, type Status } from '../../shared/domain/generation.js';
 
 /**
  * The production wiring on one machine: every function in its own Functions Framework process,
@@ -34,6 +36,40 @@ describe('end to end on the emulators: Firestore + Pub/Sub + Cloud Storage + one
     const body = (await res.json()) as { id: string };
     assert.equal(res.status, 202, JSON.stringify(body));
     id = body.id;
+  });
+
+  it('streams the generation as Server-Sent Events from the Firestore listener, in order, to the completed event', async () => {
+    // The first client leaves after 3 events; the next resumes with Last-Event-ID, as the page does
+    // (also after the 50 s a stream lasts at most, under the api's 60 s timeout).
+    const events: SseEvent[] = [];
+    const connections: number[] = [];
+    const deadline = Date.now() + 300_000;
+    while (events.at(-1)?.event !== 'completed' && events.at(-1)?.event !== 'failed' && Date.now() < deadline) {
+      const last = events.at(-1)?.id;
+      const first = connections.length === 0;
+      const read = await readEventStream(`${p.apiUrl}/v1/generations/${id}/events`, { headers: last ? { 'last-event-id': last } : {}, stop: first ? (_e, all) => all.length === 3 : undefined });
+      assert.equal(read.status, 200, read.body);
+      assert.ok(first || read.endedByServer);
+      connections.push(read.events.length);
+      assert.ok(!read.events.some((e) => events.some((x) => x.id === e.id)), 'a resumed stream repeats nothing');
+      events.push(...read.events);
+    }
+    type View = { status: Status; progress: number; updatedAt: string; stages: Record<string, { attempts: number }>; result: { chapters: { url: string } | null } | null };
+    const views = events.map((e) => e.data as View);
+    // Not the overall progress: pubsub-emulator redelivers every 1-3 s, so two runs of a stage may
+    // overlap, each recording its own progress (the later write wins, sometimes the lower figure).
+    for (let i = 1; i < views.length; i++) {
+      const [a, b] = [views[i - 1], views[i]];
+      assert.ok(statusRank(b.status) >= statusRank(a.status), `status ${a.status} -> ${b.status}`);
+      assert.ok(b.updatedAt >= a.updatedAt, `updatedAt ${a.updatedAt} -> ${b.updatedAt}`);
+    }
+    assert.equal(events.at(-1)?.event, 'completed', JSON.stringify(views.at(-1)));
+    assert.ok(connections.length >= 2, 'resumed at least once');
+    assert.ok(new Set(views.map((v) => v.status)).size >= 5, `the statuses went by: ${views.map((v) => v.status).join(' ')}`);
+    assert.match(views.at(-1)!.result!.chapters!.url, /chapters\.vtt/);
+    // Once the client has the terminal event, a reconnect gets 204.
+    assert.equal((await fetch(`${p.apiUrl}/v1/generations/${id}/events`, { headers: { 'last-event-id': events.at(-1)!.id! } })).status, 204);
+    console.log(`      ${events.length} events over ${connections.length} connection(s) (${connections.join(', ')})`);
   });
 
   it('completes through every stage, delivered by push subscriptions and storage triggers', async () => {
