@@ -32,12 +32,21 @@ export function contentKey(topicId: string, request: GenerationRequest): string 
 }
 
 /**
+ * The version of topic resolution (the library's ranking: shared/library/topic-index.ts,
+ * search-text.ts; the choosers): part of the not-covered cache key. Bump it with any change that
+ * may cover a question the previous resolution did not, or the answers cached before it (kept
+ * forever in SQLite, for the TTL in Firestore) go on saying "not covered".
+ */
+export const RESOLUTION_VERSION = 'r1';
+
+/**
  * Not-covered cache key: the question in its normalised form (normalise-question.ts: case,
- * spacing, punctuation, accents, contractions), the library's version, the confidence threshold and
- * the topic chooser. Grade, interest and voice do not change whether the library covers a question.
- * A new library version (a book ingested or removed), another threshold or another chooser is
- * another key, so the answers cached before are not found again: the cache is empty for them.
+ * spacing, punctuation, accents, contractions), the library's version, the confidence threshold,
+ * the topic chooser and RESOLUTION_VERSION. Grade, interest and voice do not change whether the
+ * library covers a question. A new library version (a book ingested or removed), another threshold,
+ * chooser or resolution is another key, so the answers cached before are not found again: the
+ * cache is empty for them.
  */
 export function notCoveredKey(question: string, scope: { libraryVersion: string; minConfidence: number; chooser: string }): string {
-  return 'nc_' + hash([normaliseQuestion(question), scope.libraryVersion, String(scope.minConfidence), scope.chooser]);
+  return 'nc_' + hash([normaliseQuestion(question), scope.libraryVersion, String(scope.minConfidence), scope.chooser, RESOLUTION_VERSION]);
 }
