@@ -95,6 +95,8 @@ export const ScriptSchema = z.object({
   // Whole sentences of the book.
   keyTakeaways: z.array(z.string().min(1).max(TAKEAWAY_MAX)).min(2).max(5),
   check: CheckQuestionSchema,
+  /** The book's key terms and glossary terms of the topic: render shows one as the voice says it. */
+  keyTerms: z.array(z.string().min(1).max(60)).max(40).optional(),
   attribution: z.array(AttributionSchema).min(1),
   subject: z.string(),
   interest: z.string(),

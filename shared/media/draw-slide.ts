@@ -8,6 +8,8 @@ import { CONTENT_BOTTOM, CONTENT_W, drawBackground, drawFooter, drawHeading, dra
 import { cleanText, fitBlocks, fitText } from './text-layout.js';
 import type { Theme } from './themes.js';
 import { typesetEquation } from './typeset-equation.js';
+import type { Reveal } from './reveal-plan.js';
+import { splitSentences } from '../text/sentences.js';
 
 export { loadFigure, MIN_BODY_PX, SLIDE_HEIGHT, SLIDE_WIDTH, type SlideFrame } from './slide-kit.js';
 
@@ -15,12 +17,19 @@ export { loadFigure, MIN_BODY_PX, SLIDE_HEIGHT, SLIDE_WIDTH, type SlideFrame } f
  * What one screen shows. A lesson is a sequence of screens: the intro, one per beat of each section,
  * one per takeaway (earlier ones stay), the check question and its answer, the credits.
  */
-export type SlideSpec =
+export type SlideSpec = (
   | { kind: 'intro'; title: string; hook: string }
   | ({ kind: 'beat' } & BeatScreen)
   | { kind: 'takeaways'; points: string[]; current: number }
   | { kind: 'check'; question: string; answer: string | null }
-  | { kind: 'credits'; attribution: Attribution[] };
+  | { kind: 'credits'; attribution: Attribution[] }
+) & {
+  /** The phase of the screen while its narration runs (see reveal-plan.ts); absent: everything shown. */
+  reveal?: Reveal;
+};
+
+/** Height kept at the bottom of the body for the key phrases of a screen that has any. */
+const CHIP_ROW_H = 116;
 
 export type SlideKind = SlideSpec['kind'];
 
@@ -49,6 +58,8 @@ function drawIntro(ctx: SKRSContext2D, spec: Extract<SlideSpec, { kind: 'intro' 
   const gapB = 44;
   const ruleH = 8;
   const total = kickerSize + gapA + title.height + gapB + ruleH + gapB + hook.height;
+  // While the title is read, the hook waits; then its sentences appear as they are spoken (laid out whole, so nothing moves).
+  const shown = spec.reveal?.headed ? spec.reveal.lines - 1 : Number.POSITIVE_INFINITY;
   let y = Math.max(72, Math.round((CONTENT_BOTTOM + 20 - total) / 2));
   setFont(ctx, font(kickerSize, 'bold'));
   ctx.fillStyle = theme.accentText;
@@ -61,7 +72,60 @@ function drawIntro(ctx: SKRSContext2D, spec: Extract<SlideSpec, { kind: 'intro' 
   roundRect(ctx, MX, y, 200, ruleH, 4);
   ctx.fill();
   y += ruleH + gapB;
-  drawLines(ctx, hook.blocks[0] ?? [], MX, y, hook.size, hook.lineHeight, 'regular', theme.text);
+  if (shown <= 0) return;
+  const sentences = splitSentences(cleanText(spec.hook));
+  if (shown >= sentences.length) {
+    drawLines(ctx, hook.blocks[0] ?? [], MX, y, hook.size, hook.lineHeight, 'regular', theme.text);
+    return;
+  }
+  const partial = fitText(sentences.slice(0, shown).join(' '), { maxWidth: CONTENT_W - 120, maxHeight: 4 * 56 * 1.3, maxSize: hook.size, minSize: hook.size, lineHeight: 1.3, maxLines: 4, measureAt: (s) => measurer(ctx, s) });
+  drawLines(ctx, partial.blocks[0] ?? [], MX, y, hook.size, hook.lineHeight, 'regular', theme.text);
+}
+
+/**
+ * Key phrases of what is being said, as pills in a row at the bottom of the body: the newest in the
+ * accent colour, earlier ones dimmed.
+ */
+function drawChips(ctx: SKRSContext2D, chips: string[], theme: Theme): void {
+  if (!chips.length) return;
+  const size = 44;
+  const padX = 34;
+  const h = 80;
+  const y = CONTENT_BOTTOM - h;
+  let x = MX;
+  setFont(ctx, font(size, 'bold'));
+  chips.forEach((chip, i) => {
+    const text = cleanText(chip, 60);
+    const newest = i === chips.length - 1;
+    const w = Math.min(CONTENT_W - (x - MX), ctx.measureText(text).width + 2 * padX);
+    if (w < 3 * padX) return;
+    ctx.fillStyle = newest ? theme.accent : theme.panel;
+    roundRect(ctx, x, y, w, h, h / 2);
+    ctx.fill();
+    ctx.fillStyle = newest ? theme.background : theme.mutedText;
+    ctx.textBaseline = 'middle';
+    ctx.fillText(text, x + padX, y + h / 2 + 2, w - 2 * padX);
+    x += w + 28;
+  });
+}
+
+/** "Time to think" under the check question, during the pause before the answer. */
+function drawThinking(ctx: SKRSContext2D, theme: Theme): void {
+  const size = 48;
+  const h = 96;
+  const y = CONTENT_BOTTOM - h;
+  setFont(ctx, font(size, 'bold'));
+  const text = 'Pause and think\u2026';
+  const w = ctx.measureText(text).width + 2 * 48 + 40;
+  ctx.fillStyle = theme.accent;
+  roundRect(ctx, MX, y, w, h, h / 2);
+  ctx.fill();
+  ctx.fillStyle = theme.background;
+  ctx.beginPath();
+  ctx.arc(MX + 48 + 10, y + h / 2, 14, 0, Math.PI * 2);
+  ctx.fill();
+  ctx.textBaseline = 'middle';
+  ctx.fillText(text, MX + 48 + 40, y + h / 2 + 2);
 }
 
 function drawBullets(ctx: SKRSContext2D, bullets: string[], theme: Theme, box: { x: number; y: number; w: number; h: number }, marker: 'dot' | 'number', current = bullets.length - 1): void {
@@ -109,13 +173,16 @@ function drawBullets(ctx: SKRSContext2D, bullets: string[], theme: Theme, box: {
 function drawTakeaways(ctx: SKRSContext2D, spec: Extract<SlideSpec, { kind: 'takeaways' }>, theme: Theme): void {
   const headingH = drawHeading(ctx, 'Key takeaways', theme, { maxLines: 1 });
   const top = TOP + headingH + 56;
-  drawBullets(ctx, spec.points.slice(0, spec.current + 1), theme, { x: MX, y: top, w: CONTENT_W, h: CONTENT_BOTTOM - top }, 'number', spec.current);
+  if (spec.reveal?.headed && spec.reveal.lines < 2) return;
+  const bottom = CONTENT_BOTTOM - (spec.reveal?.chipRow ? CHIP_ROW_H : 0);
+  drawBullets(ctx, spec.points.slice(0, spec.current + 1), theme, { x: MX, y: top, w: CONTENT_W, h: bottom - top }, 'number', spec.current);
 }
 
 /** The closing check: the question large; then the answer revealed in an accent card under it. */
 function drawCheck(ctx: SKRSContext2D, spec: Extract<SlideSpec, { kind: 'check' }>, theme: Theme): void {
   const headingH = drawHeading(ctx, 'Check yourself', theme, { maxLines: 1 });
   let y = TOP + headingH + 64;
+  if (spec.reveal?.headed && spec.reveal.lines < 2) return;
   const answered = spec.answer !== null;
   const q = fitText(cleanText(spec.question, 400), { maxWidth: CONTENT_W, maxHeight: answered ? 3 * 56 * 1.3 : 6 * 68 * 1.3, maxSize: answered ? 56 : 68, minSize: MIN_BODY_PX, lineHeight: 1.3, maxLines: answered ? 3 : 6, measureAt: (s) => measurer(ctx, s, 'bold') });
   y += drawLines(ctx, q.blocks[0] ?? [], MX, y, q.size, q.lineHeight, 'bold', answered ? theme.mutedText : theme.text);
@@ -296,7 +363,10 @@ export async function drawSlide(spec: SlideSpec, frame: SlideFrame, into?: Canva
     case 'beat': {
       const headingH = drawHeading(ctx, spec.heading, frame.theme);
       const top = TOP + headingH + 56;
-      await drawBeat(ctx, spec, kit, { x: MX, y: top, w: CONTENT_W, h: CONTENT_BOTTOM - top });
+      // A section's first screen: the heading alone while the voice reads it, then the body.
+      if (spec.reveal?.headed && spec.reveal.lines < 2) break;
+      const bottom = CONTENT_BOTTOM - (spec.reveal?.chipRow ? CHIP_ROW_H : 0);
+      await drawBeat(ctx, spec, kit, { x: MX, y: top, w: CONTENT_W, h: bottom - top });
       break;
     }
     case 'check':
@@ -309,6 +379,8 @@ export async function drawSlide(spec: SlideSpec, frame: SlideFrame, into?: Canva
       drawCredits(ctx, spec, frame.theme);
       break;
   }
+  if (spec.reveal?.thinking) drawThinking(ctx, frame.theme);
+  else if (spec.reveal && spec.kind !== 'credits' && spec.kind !== 'intro') drawChips(ctx, spec.reveal.chips, frame.theme);
   drawFooter(ctx, frame);
   return canvas;
 }

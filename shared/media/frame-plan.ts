@@ -9,6 +9,8 @@ export interface SlideId {
   index: number;
   /** Beat within the section (takeaway number; 0 question / 1 answer of the check). */
   beat: number;
+  /** Reveal phase within the screen (see reveal-plan.ts; default 0). */
+  phase?: number;
 }
 
 export interface FramePlanEntry extends SlideId {
@@ -42,7 +44,7 @@ export function totalFrames(durationSeconds: number, fps = FPS): number {
 }
 
 function sameSlide(a: SlideId, b: SlideId): boolean {
-  return a.slide === b.slide && (a.slide !== 'section' || a.index === b.index) && a.beat === b.beat;
+  return a.slide === b.slide && (a.slide !== 'section' || a.index === b.index) && a.beat === b.beat && (a.phase ?? 0) === (b.phase ?? 0);
 }
 
 /**
@@ -51,7 +53,7 @@ function sameSlide(a: SlideId, b: SlideId): boolean {
  * the last ends at `round(duration * fps)`. Gaps between segments keep the previous slide on screen.
  * The frame counts always sum to `round(duration * fps)`.
  */
-export function planFrames(segments: NarrationSegment[], durationSeconds: number, opts: FramePlanOptions = {}): FramePlanEntry[] {
+export function planFrames(segments: Array<NarrationSegment & { phase?: number }>, durationSeconds: number, opts: FramePlanOptions = {}): FramePlanEntry[] {
   const fps = opts.fps ?? FPS;
   const total = totalFrames(durationSeconds, fps);
   if (total === 0) return [];
@@ -62,7 +64,7 @@ export function planFrames(segments: NarrationSegment[], durationSeconds: number
   const usable: Array<SlideId & { start: number }> = [];
   for (const seg of segments) {
     if (!Number.isFinite(seg.start) || !Number.isFinite(seg.end)) continue;
-    const id: SlideId = { slide: seg.slide, index: seg.slide === 'section' ? seg.index : 0, beat: seg.beat ?? 0 };
+    const id: SlideId = { slide: seg.slide, index: seg.slide === 'section' ? seg.index : 0, beat: seg.beat ?? 0, phase: seg.phase ?? 0 };
     if (slides && !slides.some((s) => sameSlide(s, id))) continue;
     if (usable.some((u) => sameSlide(u, id))) continue;
     usable.push({ ...id, start: Math.max(0, seg.start) });
@@ -78,7 +80,7 @@ export function planFrames(segments: NarrationSegment[], durationSeconds: number
     entries = list.map((s, i) => {
       const a = Math.round((total * i) / list.length);
       const b = Math.round((total * (i + 1)) / list.length);
-      return { slide: s.slide, index: s.index, beat: s.beat, startFrame: a, frames: b - a };
+      return { slide: s.slide, index: s.index, beat: s.beat, phase: s.phase ?? 0, startFrame: a, frames: b - a };
     });
   } else {
     const starts = usable.map((u, i) => (i === 0 ? 0 : Math.round(u.start * fps)));
@@ -87,6 +89,7 @@ export function planFrames(segments: NarrationSegment[], durationSeconds: number
       slide: u.slide,
       index: u.index,
       beat: u.beat,
+      phase: u.phase ?? 0,
       startFrame: starts[i],
       frames: (i + 1 < starts.length ? starts[i + 1] : total) - starts[i],
     }));
@@ -106,7 +109,7 @@ export function planFrames(segments: NarrationSegment[], durationSeconds: number
         remaining -= take;
       }
       want -= remaining;
-      entries.push({ slide: 'credits', index: 0, beat: 0, startFrame: total - want, frames: want });
+      entries.push({ slide: 'credits', index: 0, beat: 0, phase: 0, startFrame: total - want, frames: want });
     }
   }
 

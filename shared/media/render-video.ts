@@ -15,6 +15,7 @@ import { runFfmpeg, TaskPool } from './ffmpeg-run.js';
 import { FPS, planClips, planFrames, UNIT_FRAMES, type FramePlanEntry } from './frame-plan.js';
 import { countPictures, parameterSets } from './h264-annexb.js';
 import { probeMedia } from './probe.js';
+import { planReveals } from './reveal-plan.js';
 import { themeFor } from './themes.js';
 
 export type RenderPhase = 'probe' | 'draw' | 'encode' | 'assemble' | 'mux' | 'verify' | 'done';
@@ -77,8 +78,24 @@ const TARGET_LUFS = -16;
 /** Allowed difference between video and audio duration. */
 const MAX_AV_DRIFT_SECONDS = 0.1;
 
-function slideKey(e: { slide: string; index: number; beat: number }): string {
-  return `${e.slide}-${e.slide === 'section' ? e.index : 0}-${e.beat}`;
+function slideKey(e: { slide: string; index: number; beat: number; phase?: number }): string {
+  return `${e.slide}-${e.slide === 'section' ? e.index : 0}-${e.beat}-${e.phase ?? 0}`;
+}
+
+/** Everything a screen already shows in words (a key phrase never repeats it). */
+function screenText(spec: SlideSpec): string {
+  switch (spec.kind) {
+    case 'intro':
+      return `${spec.title} ${spec.hook}`;
+    case 'takeaways':
+      return spec.points.slice(0, spec.current + 1).join(' ');
+    case 'check':
+      return `${spec.question} ${spec.answer ?? ''}`;
+    case 'credits':
+      return '';
+    case 'beat':
+      return [spec.heading, ...[...spec.earlier, spec.beat].map((b) => Object.entries(b).filter(([k]) => k !== 'say' && k !== 'kind').map(([, v]) => (typeof v === 'string' ? v : '')).join(' '))].join(' ');
+  }
 }
 
 /** Moves a finished file into place without ever exposing a partial file under its final name. */
@@ -181,15 +198,27 @@ export async function renderVideo(input: RenderVideoInput): Promise<RenderVideoR
 
     // 2. Which slide is on screen for which frames.
     const slides = slidesFromScript(input.script);
-    const plan = planFrames(input.narration.segments, audioSeconds, { fps, slides: slides.map((s) => s.ref) });
+    const byKey = new Map(slides.map((s) => [slideKey(s.ref), s]));
+    // Each screen in phases: what it reveals while its narration runs.
+    const phased = planReveals(input.narration.segments, input.narration.cues, audioSeconds, (seg) => {
+      const spec = byKey.get(slideKey({ slide: seg.slide, index: seg.index, beat: seg.beat ?? 0 }));
+      // A figure moves by itself (slow zoom): no key phrases over it.
+      if (!spec || (spec.kind === 'beat' && spec.beat.kind === 'figure')) return null;
+      return screenText(spec);
+    }, { keyTerms: input.script.keyTerms });
+    const reveals = new Map(phased.map((p) => [slideKey(p), p.reveal]));
+    const refs = [...slides.map((s) => ({ ...s.ref, phase: 0 })), ...phased.filter((p) => p.phase > 0).map((p) => ({ slide: p.slide, index: p.index, beat: p.beat ?? 0, phase: p.phase }))];
+    const plan = planFrames(phased, audioSeconds, { fps, slides: refs });
     if (plan.length === 0) throw new PipelineError(ErrorCodes.renderFailed, 'nothing to render', { retryable: false });
     const theme = themeFor(input.script.subject);
     const footer = footerAttribution(input.script.attribution);
     const kit = createDrawKit(theme, input.figures);
     const posterSpec = posterSlide(slides);
     const work: SlideWork[] = plan.map((entry) => {
-      const spec = slides.find((s) => slideKey(s.ref) === slideKey(entry));
-      if (!spec) throw new Error(`no slide for ${slideKey(entry)}`);
+      const base = byKey.get(slideKey({ ...entry, phase: 0 }));
+      if (!base) throw new Error(`no slide for ${slideKey(entry)}`);
+      const reveal = reveals.get(slideKey(entry));
+      const spec: SlideSpec = reveal ? { ...base, reveal } : base;
       return { entry, spec, clips: planClips(entry.frames, UNIT_FRAMES), files: new Map(), sequence: [] };
     });
 
@@ -244,7 +273,7 @@ export async function renderVideo(input: RenderVideoInput): Promise<RenderVideoR
       };
       await drawSlide(w.spec, { theme, slideNumber: k + 1, slideCount: work.length, footer }, canvas, kit);
       kit.onFigureDrawn = undefined;
-      if (w.spec === posterSpec && !posterBuf) posterBuf = await posterJpeg(canvas, input.posterWidth ?? 1280);
+      if (w.spec === posterSpec && !posterBuf && !w.spec.reveal) posterBuf = await posterJpeg(canvas, input.posterWidth ?? 1280);
       // Raw RGBA (8 MB) rather than PNG: a 1080p PNG encode costs ~350 ms, the raw copy ~2 ms.
       const rgbaPath = path.join(tmp, `slide-${k}.rgba`);
       await fs.writeFile(rgbaPath, canvas.data());

@@ -1,4 +1,5 @@
 import type { Equation, Figure, GlossaryEntry, TopicMaterials, WorkedExample } from '../domain/library.js';
+import { keyPhrases } from '../text/key-phrases.js';
 import { SCREEN_PHRASE_MAX, type Beat, type CheckQuestion, type InterestFamily, type ScriptSection } from '../domain/script.js';
 import { splitSentences } from '../text/sentences.js';
 import { findDanglingReference, opensWithOrphanPronoun } from './check-script-text.js';
@@ -26,6 +27,20 @@ export interface BeatContext {
   shownFigures: Set<string>;
   /** Terms already carded in the lesson (folded case): a term card is shown once. */
   shownTerms?: Set<string>;
+  /** The book's key terms of the topic (a sentence with no short phrase may show the one it names). */
+  keyTerms?: string[];
+}
+
+/**
+ * What a point shows for a sentence with no short phrase of its own: the best key phrase it says
+ * (a key term, a number with its unit, a name, two or three content words) when that is not the
+ * heading or the point before; else the heading.
+ */
+function fallbackPointText(text: string, heading: string, ctx: BeatContext, prev: Beat | undefined): string {
+  const before = prev && prev.kind === 'point' ? prev.text : '';
+  const best = keyPhrases(text, `${heading} ${before}`, ctx.keyTerms ?? ctx.glossary.map((g) => g.term)).sort((a, b) => b.score - a.score)[0];
+  if (best && best.score >= 8) return capitalise(best.text).slice(0, SCREEN_PHRASE_MAX);
+  return toScreenPhrase(heading, SCREEN_PHRASE_MAX) ?? heading.slice(0, SCREEN_PHRASE_MAX).trim();
 }
 
 const foldCase = (s: string) => s.toLowerCase().replace(/[\u2018\u2019]/g, "'");
@@ -114,7 +129,7 @@ export function sentencesToBeats(sentences: NarratedSentence[], ctx: BeatContext
     if (!shown) {
       // Nothing short to show: the sentence stays with the screen before it (three sentences at most).
       if (prev && splitSentences(prev.say).length < 3 && prev.say.length + text.length + 1 <= SAY_MAX) prev.say = `${prev.say} ${text}`;
-      else beats.push({ kind: 'point', say: text, text: toScreenPhrase(heading, SCREEN_PHRASE_MAX) ?? heading.slice(0, SCREEN_PHRASE_MAX).trim() });
+      else beats.push({ kind: 'point', say: text, text: fallbackPointText(text, heading, ctx, prev) });
       continue;
     }
     beats.push({ kind: 'point', say: text, text: shown });
@@ -124,7 +139,8 @@ export function sentencesToBeats(sentences: NarratedSentence[], ctx: BeatContext
   const parts = only ? splitSentences(only.say) : [];
   if (only && parts.length >= 2) {
     only.say = parts[0]!;
-    beats.push({ kind: 'point', say: parts.slice(1).join(' '), text: toScreenPhrase(heading, SCREEN_PHRASE_MAX) ?? heading.slice(0, SCREEN_PHRASE_MAX).trim() });
+    const rest = parts.slice(1).join(' ');
+    beats.push({ kind: 'point', say: rest, text: fallbackPointText(rest, heading, ctx, only) });
   }
   return beats;
 }

@@ -11,6 +11,7 @@
  * prefix implicitly, which makes it cheaper); everything per request follows as JSON, so a quote
  * or a line break in a passage or in the student's text cannot end a block early.
  */
+import { lessonKeyTerms } from '../text/key-phrases.js';
 import { Type, type Schema } from '@google/genai';
 import { z } from 'zod';
 import { gradeBand, MAX_QUESTION_CHARS, type GradeBand } from '../domain/generation.js';
@@ -681,6 +682,7 @@ export async function parseScriptAnswer(text: string, request: ScriptRequest, pr
     sections,
     keyTakeaways: draft.data.keyTakeaways.map((t) => screenText(t, 200)).filter(Boolean),
     check: { question: plainText(draft.data.check.question, 1000), answer: plainText(draft.data.check.answer, 1000) },
+    keyTerms: lessonKeyTerms(request.topic?.keyTerms ?? [], request.materials?.glossary?.map((g) => g.term) ?? []),
     attribution: [{ book: book.title, publisher: book.publisher, license: book.license, licenseUrl: book.licenseUrl, url: book.url }],
     subject: book.subject,
     interest,

@@ -1,3 +1,4 @@
+import { lessonKeyTerms } from '../text/key-phrases.js';
 import { EMPTY_MATERIALS, type Equation, type Figure, type Passage, type Topic, type TopicMaterials } from '../domain/library.js';
 import type { ScriptRequest } from '../ports/language-model.port.js';
 import { gradeBand } from '../domain/generation.js';
@@ -180,7 +181,7 @@ export function writeExtractiveScript(input: ExtractiveScriptInput): Script {
   }
 
   const plan = (budget: number): Plan => {
-    const beatCtx: BeatContext = { glossary, figuresByPassage, shownFigures: new Set() };
+    const beatCtx: BeatContext = { glossary, figuresByPassage, shownFigures: new Set(), keyTerms: lessonKeyTerms(topic.keyTerms, glossary.map((g) => g.term)) };
     const used = new Set<string>();
     const narrated = new Set<string>();
     const sections: ScriptSection[] = [];
@@ -264,6 +265,7 @@ export function writeExtractiveScript(input: ExtractiveScriptInput): Script {
     sections,
     keyTakeaways: takeaways,
     check: checkQuestion(materials, keyTerm, takeaways[0] ?? topic.title, topic.title),
+    keyTerms: lessonKeyTerms(topic.keyTerms, glossary.map((g) => g.term)),
     attribution: [{ book: book.title, publisher: book.publisher, license: book.license, licenseUrl: book.licenseUrl, url: book.url }],
     subject,
     interest: interest ?? GENERAL_INTEREST,

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import type { Cue, NarrationSegment } from '../../shared/domain/generation.js';
+import { CHIP_MAX_CHARS, keyPhrases, MAX_HOLD_SECONDS, planReveals, type PhasedSegment } from '../../shared/media/reveal-plan.js';
+import { planFrames } from '../../shared/media/frame-plan.js';
+
+const seg = (slide: NarrationSegment['slide'], index: number, beat: number, start: number, end: number): NarrationSegment => ({ slide, index, beat, start, end });
+const cue = (start: number, end: number, text: string): Cue => ({ start, end, text });
+
+/** Longest time between two changes of one screen, to the next screen's start. */
+function longestHold(phases: PhasedSegment[], duration: number): number {
+  const times = phases.map((p) => p.start).sort((a, b) => a - b);
+  return Math.max(...times.map((t, i) => (times[i + 1] ?? duration) - t));
+}
+
+// Real OpenStax sentences (Chemistry 2e, 9.2 "Relating Pressure, Volume, Amount, and Temperature").
+const AMONTONS =
+  'Under either name, it states that the pressure of a given amount of gas is directly proportional to its temperature on the kelvin scale when the volume is held constant.';
+const EXAMPLE = 'A sample of carbon dioxide, CO2, occupies 0.300 L at 10 °C and 750 torr.';
+
+describe('media: reveal plan (what a screen reveals while it is narrated)', () => {
+  it('a section opens on its heading alone; the body appears when its first sentence starts', () => {
+    const segments = [seg('section', 0, 0, 0, 6), seg('section', 0, 1, 6, 9)];
+    const cues = [cue(0, 1.6, 'Pressure and Temperature'), cue(2.1, 5.6, 'The pressure rises with the temperature.'), cue(6, 8.8, 'Gases expand.')];
+    const phases = planReveals(segments, cues, 9, () => '');
+    const first = phases.filter((p) => p.beat === 0);
+    assert.deepEqual(first.map((p) => [p.phase, p.start, p.reveal.headed, p.reveal.lines]), [
+      [0, 0, true, 1],
+      [1, 2.1, true, 2],
+    ]);
+    // the second beat has no heading: everything at once
+    assert.deepEqual(phases.filter((p) => p.beat === 1).map((p) => [p.phase, p.reveal.headed]), [[0, false]]);
+  });
+
+  it('the hook appears sentence by sentence after the title', () => {
+    const cues = [cue(0, 3, 'Gas laws, through baking bread'), cue(3.5, 7, 'What could bread have to do with gases?'), cue(7.3, 12, 'Everything rises when it is warm.')];
+    const phases = planReveals([seg('intro', 0, 0, 0, 12.5)], cues, 12.5, () => '');
+    assert.deepEqual(phases.map((p) => [p.start, p.reveal.lines]), [
+      [0, 1],
+      [3.5, 2],
+      [7.3, 3],
+    ]);
+    assert.ok(phases.every((p) => p.reveal.chips.length === 0), 'no key phrases over the title card');
+  });
+
+  it('a long sentence gets key phrases of what is being said, as it is said, so no stretch outlasts the hold', () => {
+    const phases = planReveals([seg('section', 1, 2, 10, 22)], [cue(10, 21.5, AMONTONS)], 22, () => 'Amontons’s law');
+    assert.ok(phases.length >= 2, 'at least one key phrase');
+    assert.ok(longestHold(phases, 22) <= MAX_HOLD_SECONDS, `longest hold ${longestHold(phases, 22)} s`);
+    const chips = phases.at(-1)!.reveal.chips;
+    for (const chip of chips) {
+      assert.ok(AMONTONS.includes(chip), `"${chip}" is said in the sentence`);
+      assert.ok(chip.length <= CHIP_MAX_CHARS);
+    }
+    // each phrase comes when its words are spoken (character position within the sentence, ±1.5 s)
+    for (const p of phases.slice(1)) {
+      const chip = p.reveal.chips.at(-1)!;
+      const at = 10 + (11.5 * (AMONTONS.indexOf(chip) + chip.length / 2)) / AMONTONS.length;
+      assert.ok(Math.abs(p.start - at) < 1.5, `"${chip}" at ${p.start.toFixed(1)} s, spoken about ${at.toFixed(1)} s`);
+    }
+    // the layout keeps room for the row from the first phase on, so nothing moves when one appears
+    assert.ok(phases.every((p) => p.reveal.chipRow));
+  });
+
+  it('never repeats what the screen already shows, and keeps a number with its unit', () => {
+    const phrases = keyPhrases(EXAMPLE, 'carbon dioxide').map((c) => c.text);
+    assert.ok(!phrases.some((p) => p.toLowerCase() === 'carbon dioxide'), phrases.join(' | '));
+    assert.ok(phrases.includes('0.300 L'), phrases.join(' | '));
+    assert.ok(phrases.includes('750 torr'), phrases.join(' | '));
+    assert.ok(!phrases.some((p) => /^(?:the|of|a|at|and)$/i.test(p)), 'no function words alone');
+  });
+
+  it("prefers the book's key terms to other words of the sentence", () => {
+    const phrases = keyPhrases(AMONTONS, '', ['kelvin scale', 'Amontons’s law']).sort((a, b) => b.score - a.score);
+    assert.equal(phrases[0]!.text, 'kelvin scale');
+    // a lone common word is not a key phrase
+    assert.ok(!phrases.some((p) => p.text === 'pressure'), phrases.map((p) => p.text).join(' | '));
+    const phases = planReveals([seg('section', 1, 2, 10, 22)], [cue(10, 21.5, AMONTONS)], 22, () => '', { keyTerms: ['kelvin scale'] });
+    assert.ok(phases.some((p) => p.reveal.chips.includes('kelvin scale')));
+  });
+
+  it('a figure (it zooms by itself) and a short screen get no key phrases', () => {
+    const long = planReveals([seg('section', 0, 1, 0, 12)], [cue(0, 11.5, AMONTONS)], 12, () => null);
+    assert.equal(long.length, 1);
+    const short = planReveals([seg('section', 0, 1, 0, 5)], [cue(0, 4.8, AMONTONS)], 5, () => '');
+    assert.equal(short.length, 1);
+  });
+
+  it('the check question shows that it is time to think during the pause before the answer', () => {
+    const segments = [seg('check', 0, 0, 0, 7), seg('check', 0, 1, 7, 9)];
+    const cues = [cue(0, 1, 'Check yourself.'), cue(1.5, 4.8, 'What is the volume at 30 °C?'), cue(7, 8.5, '0.321 L')];
+    const phases = planReveals(segments, cues, 9, () => '');
+    const thinking = phases.find((p) => p.reveal.thinking);
+    assert.ok(thinking && thinking.beat === 0 && thinking.start > 4.8 && thinking.start < 7);
+  });
+
+  it('frame planning keeps every phase in order and sums to the duration', () => {
+    const segments = [seg('section', 0, 0, 0, 14), seg('section', 0, 1, 14, 20)];
+    const cues = [cue(0, 1.5, 'Amontons’s law'), cue(2, 13.5, AMONTONS), cue(14, 19.5, 'Gases expand when warm.')];
+    const phases = planReveals(segments, cues, 20, () => '');
+    const plan = planFrames(phases, 20, { slides: phases.map((p) => ({ slide: p.slide, index: p.index, beat: p.beat, phase: p.phase })) });
+    assert.equal(plan.reduce((n, e) => n + e.frames, 0), 600);
+    assert.deepEqual(
+      plan.map((e) => [e.beat, e.phase]),
+      phases.map((p) => [p.beat, p.phase]),
+    );
+    // the beat's first frame is at its sentence's mark
+    const second = plan.find((e) => e.beat === 1)!;
+    assert.equal(second.startFrame, 14 * 30);
+  });
+});
