@@ -88,9 +88,9 @@ function drawIntro(ctx: SKRSContext2D, spec: Extract<SlideSpec, { kind: 'intro' 
  */
 function drawChips(ctx: SKRSContext2D, chips: string[], theme: Theme): void {
   if (!chips.length) return;
-  const size = 44;
-  const padX = 34;
-  const h = 80;
+  const size = 48;
+  const padX = 36;
+  const h = 88;
   const y = CONTENT_BOTTOM - h;
   let x = MX;
   setFont(ctx, font(size, 'bold'));
@@ -99,7 +99,8 @@ function drawChips(ctx: SKRSContext2D, chips: string[], theme: Theme): void {
     const newest = i === chips.length - 1;
     const w = Math.min(CONTENT_W - (x - MX), ctx.measureText(text).width + 2 * padX);
     if (w < 3 * padX) return;
-    ctx.fillStyle = newest ? theme.accent : theme.panel;
+    // The newest in the bright accent (the one the voice is on), earlier ones as quiet panels.
+    ctx.fillStyle = newest ? theme.accentText : theme.panel;
     roundRect(ctx, x, y, w, h, h / 2);
     ctx.fill();
     ctx.fillStyle = newest ? theme.background : theme.mutedText;
@@ -128,7 +129,13 @@ function drawThinking(ctx: SKRSContext2D, theme: Theme): void {
   ctx.fillText(text, MX + 48 + 40, y + h / 2 + 2);
 }
 
-function drawBullets(ctx: SKRSContext2D, bullets: string[], theme: Theme, box: { x: number; y: number; w: number; h: number }, marker: 'dot' | 'number', current = bullets.length - 1): void {
+/** The first lines of a block that a reading share shows (all when no share): lines appear as they are read. */
+function readLines(lines: string[], read: number | undefined): string[] {
+  if (read === undefined || read >= 1) return lines;
+  return lines.slice(0, Math.max(1, Math.ceil(read * lines.length - 1e-9)));
+}
+
+function drawBullets(ctx: SKRSContext2D, bullets: string[], theme: Theme, box: { x: number; y: number; w: number; h: number }, marker: 'dot' | 'number', current = bullets.length - 1, read?: number): void {
   const indent = marker === 'number' ? 92 : 56;
   const layout = fitBlocks(
     bullets.map((b) => cleanText(b, 600)).filter((b) => b.length > 0),
@@ -165,7 +172,8 @@ function drawBullets(ctx: SKRSContext2D, bullets: string[], theme: Theme, box: {
       const n = String(i + 1);
       ctx.fillText(n, box.x + r - ctx.measureText(n).width / 2, cy + 1);
     }
-    y += drawLines(ctx, lines, box.x + indent, y, size, lineHeight, i === current ? 'bold' : 'regular', i === current ? theme.text : theme.mutedText);
+    drawLines(ctx, i === current ? readLines(lines, read) : lines, box.x + indent, y, size, lineHeight, i === current ? 'bold' : 'regular', i === current ? theme.text : theme.mutedText);
+    y += lines.length * size * lineHeight;
     y += size * 0.6;
   });
 }
@@ -175,7 +183,7 @@ function drawTakeaways(ctx: SKRSContext2D, spec: Extract<SlideSpec, { kind: 'tak
   const top = TOP + headingH + 56;
   if (spec.reveal?.headed && spec.reveal.lines < 2) return;
   const bottom = CONTENT_BOTTOM - (spec.reveal?.chipRow ? CHIP_ROW_H : 0);
-  drawBullets(ctx, spec.points.slice(0, spec.current + 1), theme, { x: MX, y: top, w: CONTENT_W, h: bottom - top }, 'number', spec.current);
+  drawBullets(ctx, spec.points.slice(0, spec.current + 1), theme, { x: MX, y: top, w: CONTENT_W, h: bottom - top }, 'number', spec.current, spec.reveal?.read);
 }
 
 /** The closing check: the question large; then the answer revealed in an accent card under it. */
@@ -185,7 +193,9 @@ function drawCheck(ctx: SKRSContext2D, spec: Extract<SlideSpec, { kind: 'check' 
   if (spec.reveal?.headed && spec.reveal.lines < 2) return;
   const answered = spec.answer !== null;
   const q = fitText(cleanText(spec.question, 400), { maxWidth: CONTENT_W, maxHeight: answered ? 3 * 56 * 1.3 : 6 * 68 * 1.3, maxSize: answered ? 56 : 68, minSize: MIN_BODY_PX, lineHeight: 1.3, maxLines: answered ? 3 : 6, measureAt: (s) => measurer(ctx, s, 'bold') });
-  y += drawLines(ctx, q.blocks[0] ?? [], MX, y, q.size, q.lineHeight, 'bold', answered ? theme.mutedText : theme.text);
+  const qLines = q.blocks[0] ?? [];
+  drawLines(ctx, answered ? qLines : readLines(qLines, spec.reveal?.read), MX, y, q.size, q.lineHeight, 'bold', answered ? theme.mutedText : theme.text);
+  y += qLines.length * q.size * q.lineHeight;
   if (!answered) return;
   y += 56;
   const a = fitText(cleanText(spec.answer ?? '', 400), { maxWidth: CONTENT_W - 128, maxHeight: CONTENT_BOTTOM - y - 128, maxSize: 60, minSize: MIN_BODY_PX, lineHeight: 1.3, maxLines: 6, measureAt: (s) => measurer(ctx, s) });

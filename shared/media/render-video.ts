@@ -58,6 +58,8 @@ export interface RenderVideoResult {
   height: number;
   fps: number;
   sizeBytes: number;
+  /** Screens drawn and encoded (every reveal phase of every narration segment). */
+  screens: number;
   /**
    * Milliseconds: wall clock per step (`probeAudio`, `draw`, `encodeWall`, `assemble`, `mux`,
    * `verify`, `publish`, `total`); `audioJob`, `slideJobs` and `trimJobs` are sums over jobs that
@@ -83,7 +85,7 @@ function slideKey(e: { slide: string; index: number; beat: number; phase?: numbe
 }
 
 /** Everything a screen already shows in words (a key phrase never repeats it). */
-function screenText(spec: SlideSpec): string {
+export function screenText(spec: SlideSpec): string {
   switch (spec.kind) {
     case 'intro':
       return `${spec.title} ${spec.hook}`;
@@ -385,6 +387,7 @@ export async function renderVideo(input: RenderVideoInput): Promise<RenderVideoR
       height: SLIDE_HEIGHT,
       fps,
       sizeBytes: size,
+      screens: work.length,
       timings,
     };
   } catch (err) {

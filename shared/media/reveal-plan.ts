@@ -41,6 +41,11 @@ export interface Reveal {
   chipRow: boolean;
   /** The check question's think pause has begun. */
   thinking: boolean;
+  /**
+   * Of a screen whose text is what the voice reads (a takeaway, the check question): the share of
+   * it read so far, its lines appearing as they are read (absent: all shown).
+   */
+  read?: number;
 }
 
 export interface PhasedSegment extends NarrationSegment {
@@ -67,7 +72,7 @@ export function planReveals(segments: NarrationSegment[], cues: Cue[], durationS
     const own = cues.filter((c) => c.start >= seg.start - 0.05 && c.start < spanEnd - 0.05).sort((a, b) => a.start - b.start);
     const headed = headedSegment(seg, own.length);
     // Changes: [time, kind]
-    const changes: { t: number; lines?: number; chip?: string; thinking?: boolean }[] = [];
+    const changes: { t: number; lines?: number; chip?: string; thinking?: boolean; read?: number }[] = [];
     if (headed) {
       own.slice(1).forEach((c, k) => {
         // intro: every hook sentence; others: the body's first sentence
@@ -78,10 +83,24 @@ export function planReveals(segments: NarrationSegment[], cues: Cue[], durationS
       const lastEnd = own[own.length - 1]!.end;
       if (spanEnd - lastEnd >= 1) changes.push({ t: lastEnd + 0.15, thinking: true });
     }
+    // A screen that shows what is read (a takeaway, the check question): its lines appear as they are read.
+    const reading = seg.slide === 'takeaways' || (seg.slide === 'check' && seg.beat === 0);
+    let initialRead: number | undefined;
+    if (reading) {
+      const body = own.slice(headed ? 1 : 0);
+      const start = body[0]?.start ?? seg.start;
+      const end = body.at(-1)?.end ?? start;
+      const parts = Math.min(3, Math.ceil((end - start) / maxHold));
+      if (body.length && parts >= 2) {
+        initialRead = 1 / parts;
+        if (headed) changes.push({ t: start, read: 1 / parts });
+        for (let k = 1; k < parts; k++) changes.push({ t: start + ((end - start) * k) / parts, read: (k + 1) / parts });
+      }
+    }
     const times = (): number[] => [seg.start, ...changes.map((c) => c.t)].sort((a, b) => a - b);
     // Key phrases where a stretch is still too long.
     const used = new Set<string>();
-    const text = seg.slide === 'intro' || seg.slide === 'credits' ? null : screenText(seg);
+    const text = seg.slide === 'intro' || seg.slide === 'credits' || seg.slide === 'takeaways' || (seg.slide === 'check' && seg.beat === 0) ? null : screenText(seg);
     let chips = 0;
     for (let guard = 0; text !== null && guard < 8 && chips < MAX_CHIPS; guard++) {
       const ts = times();
@@ -112,7 +131,7 @@ export function planReveals(segments: NarrationSegment[], cues: Cue[], durationS
     }
     changes.sort((a, b) => a.t - b.t);
     const chipRow = changes.some((c) => c.chip);
-    let reveal: Reveal = { lines: headed ? 1 : Math.max(1, own.length), headed, chips: [], chipRow, thinking: false };
+    let reveal: Reveal = { lines: headed ? 1 : Math.max(1, own.length), headed, chips: [], chipRow, thinking: false, ...(initialRead !== undefined ? { read: initialRead } : {}) };
     out.push({ ...seg, phase: 0, reveal });
     changes.forEach((c, k) => {
       reveal = {
@@ -120,6 +139,7 @@ export function planReveals(segments: NarrationSegment[], cues: Cue[], durationS
         lines: c.lines ?? reveal.lines,
         chips: c.chip ? [...reveal.chips, c.chip].slice(-CHIPS_SHOWN) : reveal.chips,
         thinking: reveal.thinking || c.thinking === true,
+        ...(c.read !== undefined ? { read: c.read } : {}),
       };
       out.push({ ...seg, start: c.t, phase: k + 1, reveal });
     });

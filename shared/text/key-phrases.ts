@@ -61,6 +61,20 @@ export function keyPhrases(sentence: string, onScreen: string, keyTerms: readonl
     let run: { text: string; index: number }[] = [];
     const flush = (): void => {
       if (run.length) {
+        // A run ends on its noun: a trailing adverb or participle ("downward", "directly", "moving",
+        // "caused") or a verb after a noun ("object exerts", "energy passes") is not part of the phrase.
+        while (run.length > 1) {
+          const last = run[run.length - 1]!.text;
+          const prev = run[run.length - 2]!.text;
+          const verbAfterNoun = /[^s'’]s$/.test(last) && !/s$/.test(prev) && !/\d/.test(last) && !/^\p{Lu}/u.test(last);
+          if (/(?:ly|ing|ed|ward|wards)$/.test(last) || verbAfterNoun) run.pop();
+          else break;
+        }
+        // A verb after a plural noun ends the phrase before it ("gas molecules collide" -> "gas molecules");
+        // a leading participle is not part of it ("pushing air" -> "air").
+        const cut = run.findIndex((w, k) => k > 0 && /[^s]s$/.test(run[k - 1]!.text) && !/s$/.test(w.text) && !/\d/.test(w.text) && !UNITS.has(w.text));
+        if (cut > 0) run = run.slice(0, cut);
+        while (run.length > 1 && /ing$/.test(run[0]!.text)) run.shift();
         // The last three words of a run carry the noun ("the absolute kelvin temperature scale" -> "kelvin temperature scale").
         const words = run.slice(-3);
         const text = words.map((w) => w.text).join(' ');
@@ -73,6 +87,9 @@ export function keyPhrases(sentence: string, onScreen: string, keyTerms: readonl
         const strong = digits || names > 0;
         if ((strong || words.length >= 2) && letters + (digits ? 4 : 0) >= 5) {
           push(text, Math.max(0, at) + (start + end) / 2, (strong ? 8 : 0) + text.length / 4 + words.length + names * 2);
+        } else if (words.length === 1 && letters >= 4 && !/(?:ly|ing|ed)$/.test(text)) {
+          // a lone concrete word ("vinegar", "salt") only when nothing better is said
+          push(text, Math.max(0, at) + (start + end) / 2, text.length / 8);
         }
       }
       run = [];

@@ -34,6 +34,8 @@ import { themeFor } from '../../shared/media/themes.js';
 import type { Script } from '../../shared/domain/script.js';
 import { sampleScript, sampleSegments } from '../media/fixtures.js';
 import type { Cue, NarrationSegment } from '../../shared/domain/generation.js';
+import type { Figure } from '../../shared/domain/library.js';
+import { createCanvas } from '@napi-rs/canvas';
 import { EspeakSpeechEngine } from '../../shared/speech/espeak-speech-engine.js';
 import { writeWav } from '../../shared/speech/encode-mp3.js';
 
@@ -51,10 +53,11 @@ const CLK_TCK = 100;
 
 function benchScript(): Script {
   const sections = [
-    { heading: 'Forces come in pairs', bullets: ['Every force has a partner force acting back', 'The pair acts on two different objects', 'The partners are equal in size', 'They point in opposite directions'] },
-    { heading: 'Jumping for a rebound', bullets: ['Your legs push down on the floor', 'The floor pushes up on you just as hard', 'That upward push is what launches the jump'] },
-    { heading: 'Passing and catching', bullets: ['Your hands push the ball forward', 'The ball pushes your hands back', 'Mass decides which one accelerates more'] },
-    { heading: 'Collisions under the rim', bullets: ['Two players collide: both feel the same force', 'The lighter player changes speed more', 'Momentum is shared, never created'] },
+    // As many beats as a real 180 s lesson (about 19 narration segments; npm run eval:lessons).
+    { heading: 'Forces come in pairs', bullets: ['Every force has a partner force acting back', 'They point in opposite directions'] },
+    { heading: 'Jumping for a rebound', bullets: ['The floor pushes up on you just as hard'] },
+    { heading: 'Passing and catching', bullets: ['The ball pushes your hands back'] },
+    { heading: 'Collisions under the rim', bullets: ['Two players collide: both feel the same force'] },
   ];
   // The tests' sample script (same book, attribution, subject), with the benchmark's own slides and length.
   return sampleScript({
@@ -65,11 +68,14 @@ function benchScript(): Script {
       heading: s.heading,
       beats: [
         ...s.bullets.map((text, j) => ({ kind: 'point' as const, say: `Point ${j + 1} of section ${i + 1}.`, text })),
+        // a figure, large, zooming slowly
+        ...(i === 0 ? sampleScript().sections.flatMap((x) => x.beats.filter((b) => b.kind === 'figure')) : []),
         ...sampleScript().sections.flatMap((x) => x.beats.filter((b) => b.kind === 'equation' || (b.kind === 'example' && b.step > 0))),
       ],
       citations: [`p${i}`],
     })),
     keyTakeaways: ['Forces come in action-reaction pairs', 'The pair acts on different objects', 'Equal size, opposite direction, always'],
+    keyTerms: ['reaction force', 'opposite direction', 'floor'],
     wordCount: 450,
     estimatedSeconds: SECONDS,
     writer: 'bench',
@@ -81,11 +87,39 @@ function benchSegments(duration: number, script: Script): NarrationSegment[] {
   return sampleSegments(duration, script).map((seg, i) => ({ ...seg, start: i === 0 ? 0 : Number((seg.start + 0.0137).toFixed(4)) }));
 }
 
-function benchCues(duration: number): Cue[] {
-  const cues: Cue[] = [];
-  const sentence = 'When you push on the floor, the floor pushes back on you with a force of the same size & opposite direction.';
-  for (let t = 0; t + 4 <= duration; t += 4) cues.push({ start: t, end: t + 3.8, text: sentence });
-  return cues;
+/**
+ * One sentence per segment, spoken over the whole segment (a real lesson's beats are one or two
+ * long textbook sentences), naming key terms: render reveals key phrases in the long ones, as it
+ * does for real lessons.
+ */
+function benchCues(segments: NarrationSegment[]): Cue[] {
+  const sentence = 'When you push down on the floor, the floor pushes back on you with a reaction force of the same size and the opposite direction, 700 N for a 70 kg player.';
+  return segments.map((seg) => ({ start: seg.start, end: Math.max(seg.start + 0.5, seg.end - 0.3), text: sentence }));
+}
+
+/** A drawn diagram as the figure (PNG, 1280x800, like the physics book's scaled figures). */
+async function benchFigure(dir: string): Promise<Figure> {
+  const canvas = createCanvas(1280, 800);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, 1280, 800);
+  ctx.strokeStyle = '#1f4e79';
+  ctx.lineWidth = 12;
+  for (const [x, y, dy] of [[400, 300, -200], [880, 500, 200]] as const) {
+    ctx.beginPath();
+    ctx.moveTo(x, y);
+    ctx.lineTo(x, y + dy);
+    ctx.stroke();
+  }
+  ctx.fillStyle = '#c55a11';
+  ctx.fillRect(200, 600, 880, 40);
+  ctx.font = '48px sans-serif';
+  ctx.fillStyle = '#222222';
+  ctx.fillText('F(floor on player)', 420, 140);
+  ctx.fillText('F(player on floor)', 660, 760);
+  const file = path.join(dir, 'figure.png');
+  await fs.writeFile(file, await canvas.encode('png'));
+  return { id: 'fig-1', topicId: 'bench', alt: 'Forces between a player and the floor', caption: 'A jumper pushes on the floor; the floor pushes back.', path: file, mimeType: 'image/png' };
 }
 
 // ---------- /proc sampling ----------
@@ -249,7 +283,13 @@ async function childMain(file: string): Promise<void> {
     task.name,
     async () => (await probeMedia(videoPath)).durationSeconds,
     async () => {
-      const res = task.kind === 'render' ? await renderVideo(task.input) : await naiveRender(task.input, task.dir);
+      if (task.kind === 'render') {
+        const res = await renderVideo(task.input);
+        videoPath = res.videoPath;
+        // screens drawn and encoded: every reveal phase of every narration segment
+        return { ...res, timings: { screens: res.screens, ...res.timings } };
+      }
+      const res = await naiveRender(task.input, task.dir);
       videoPath = res.videoPath;
       return res;
     },
@@ -320,13 +360,13 @@ async function main(): Promise<void> {
     const segments = benchSegments(SECONDS, script);
     const base: RenderVideoInput = {
       script,
-      narration: { segments, cues: benchCues(SECONDS), durationSeconds: SECONDS },
+      narration: { segments, cues: benchCues(segments), durationSeconds: SECONDS },
       audioPath: wav,
-      figures: [],
+      figures: [await benchFigure(dir)],
       workDir: path.join(dir, 'work'),
       outDir: path.join(dir, 'out'),
     };
-    console.log(`# render benchmark: ${SECONDS}s narration (${source}), ${slidesFromScript(script).length} screens, ${os.cpus().length} CPUs, node ${process.version}`);
+    console.log(`# render benchmark: ${SECONDS}s narration (${source}), ${segments.length} narration segments (${slidesFromScript(script).length} beats and cards; the screens drawn, reveals included, are in the timings), ${os.cpus().length} CPUs, node ${process.version}`);
     const configs: Array<{ name: string; input: Partial<RenderVideoInput> }> = [
       { name: 'bytes, 2 jobs (default)', input: {} },
       { name: 'demuxer, 2 jobs', input: { assembly: 'demuxer' } },

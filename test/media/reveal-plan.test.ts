@@ -72,8 +72,11 @@ describe('media: reveal plan (what a screen reveals while it is narrated)', () =
   it("prefers the book's key terms to other words of the sentence", () => {
     const phrases = keyPhrases(AMONTONS, '', ['kelvin scale', 'Amontons’s law']).sort((a, b) => b.score - a.score);
     assert.equal(phrases[0]!.text, 'kelvin scale');
-    // a lone common word is not a key phrase
-    assert.ok(!phrases.some((p) => p.text === 'pressure'), phrases.map((p) => p.text).join(' | '));
+    // a lone word only when nothing better is said: it ranks below every phrase of two words or more
+    const lone = phrases.filter((p) => !p.text.includes(' '));
+    const longer = phrases.filter((p) => p.text.includes(' '));
+    assert.ok(lone.length > 0 && longer.length > 0);
+    assert.ok(Math.max(...lone.map((p) => p.score)) < Math.min(...longer.map((p) => p.score)), phrases.map((p) => `${p.text} ${p.score}`).join(' | '));
     const phases = planReveals([seg('section', 1, 2, 10, 22)], [cue(10, 21.5, AMONTONS)], 22, () => '', { keyTerms: ['kelvin scale'] });
     assert.ok(phases.some((p) => p.reveal.chips.includes('kelvin scale')));
   });
@@ -83,6 +86,13 @@ describe('media: reveal plan (what a screen reveals while it is narrated)', () =
     assert.equal(long.length, 1);
     const short = planReveals([seg('section', 0, 1, 0, 5)], [cue(0, 4.8, AMONTONS)], 5, () => '');
     assert.equal(short.length, 1);
+  });
+
+  it('a takeaway read aloud appears line by line as it is read, and gets no key phrases (its words are on screen)', () => {
+    const phases = planReveals([seg('takeaways', 0, 1, 0, 13)], [cue(0.2, 12.6, AMONTONS)], 13, () => AMONTONS);
+    assert.deepEqual(phases.map((p) => p.reveal.read), [0.5, 1]);
+    assert.ok(Math.abs(phases[1]!.start - 6.4) < 0.01, 'the second half when half of the sentence is read');
+    assert.ok(phases.every((p) => p.reveal.chips.length === 0));
   });
 
   it('the check question shows that it is time to think during the pause before the answer', () => {

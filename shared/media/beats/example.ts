@@ -12,7 +12,9 @@ async function drawStep(ctx: SKRSContext2D, step: ExampleBeat, kit: DrawKit, box
   const size = current ? 52 : MIN_BODY_PX;
   const fit = fitText(cleanText(step.text, 300), { maxWidth: box.w - 80, maxHeight: 3 * size * 1.25, maxSize: size, minSize: MIN_BODY_PX, lineHeight: 1.25, maxLines: 3, measureAt: (s) => measurer(ctx, s, current ? 'bold' : 'regular') });
   let h = fit.height;
-  const img = step.math ? await kit.equation(step.math, { fontPx: current ? 80 : 56, maxWidthPx: box.w - 80, maxHeightPx: current ? 220 : 120, color: current ? theme.text : theme.mutedText }) : null;
+  // The equation fits in what is left of the box under the text (never into the row below the body).
+  const room = Math.max(48, Math.min(current ? 220 : 120, box.h - h - 16));
+  const img = step.math ? await kit.equation(step.math, { fontPx: current ? 80 : 56, maxWidthPx: box.w - 80, maxHeightPx: room, color: current ? theme.text : theme.mutedText }) : null;
   if (draw) {
     ctx.fillStyle = current ? theme.accentText : theme.mutedText;
     setFont(ctx, font(40, 'bold'));
@@ -64,6 +66,8 @@ export const drawExample: BeatDrawer<'example'> = async (ctx, screen, kit, body)
     used += h + 32;
   }
   for (const [i, s] of shown.entries()) {
-    box.y += (await drawStep(ctx, s, kit, box, i === shown.length - 1 && beat.step > 0, true)) + 32;
+    const h = (await drawStep(ctx, s, kit, box, i === shown.length - 1 && beat.step > 0, true)) + 32;
+    box.y += h;
+    box.h -= h;
   }
 };
