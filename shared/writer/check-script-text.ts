@@ -148,8 +148,8 @@ export const CUT_ENDINGS: ReadonlyArray<{ name: string; pattern: RegExp }> = [
   // With a full stop these can end a sentence ("It has to.", "what it is made of."); without one they are a cut.
   { name: 'trailing "to" or "of"', pattern: /\b(?:to|of)\s*$/iu },
   // Case-sensitive: "vitamin A" is whole.
-  // Spoken math ends in a variable named a ("F equals m a", "b times a"): not an article.
-  { name: 'trailing article', pattern: /(?:^|(?<!(?:^|\s)(?:\p{L}|times|equals|plus|minus|over|is))\s)(?:a|an)\s*\.?\s*$/u },
+  // Spoken math ends in a variable named a ("F equals m a", "b times a", "denominator 2 a"): not an article.
+  { name: 'trailing article', pattern: /(?:^|(?<!(?:^|\s)(?:\p{L}|\p{N}+|times|equals|plus|minus|over|is|denominator|numerator))\s)(?:a|an)\s*\.?\s*$/u },
   { name: 'trailing dash', pattern: /(?:—|–|--|\s-)\s*$/u },
   { name: 'trailing comma, colon or semicolon', pattern: /[,;:]\s*$/u },
 ];

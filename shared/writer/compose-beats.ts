@@ -263,7 +263,8 @@ export function pickEquations(equations: Equation[], questionTokens: Set<string>
 const STEP_TEXT_MAX = 200;
 
 function screenStep(text: string): string | null {
-  const t = text.replace(/\s+/g, ' ').trim();
+  // A step that is a connective before its equation ("Therefore,") shows the word without the comma.
+  const t = text.replace(/\s+/g, ' ').trim().replace(/^(\p{L}+)\s*[,:;]$/u, '$1');
   if (!t) return null;
   if (t.length <= STEP_TEXT_MAX) return t;
   const first = splitSentences(t)[0] ?? t;

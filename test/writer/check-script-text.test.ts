@@ -196,7 +196,9 @@ describe('writer: checkScriptText', () => {
       ['Momentum is conserved,', 'trailing comma, colon or semicolon'],
     ];
     for (const [text, reason] of cut) it(`cut (${reason}): ${text}`, () => assert.equal(findCut(text), reason));
-    const whole = ['Forces come in pairs.', 'Forces come in pairs', 'What does this lead to?', 'It has to.', 'Ask what the Sun is made of.', 'You need vitamin A', 'Apples, pears, etc.', 'Forces come in pairs (action and reaction)'];
+    const whole = ['Forces come in pairs.', 'Forces come in pairs', 'What does this lead to?', 'It has to.', 'Ask what the Sun is made of.', 'You need vitamin A', 'Apples, pears, etc.', 'Forces come in pairs (action and reaction)',
+      // the quadratic formula as OpenStax's MathML is spoken: "a" is a variable
+      'x equals the fraction with numerator minus b plus or minus the square root of b squared minus 4 a c and denominator 2 a.'];
     for (const text of whole) it(`whole: ${text}`, () => assert.equal(findCut(text), null));
   });
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Equation, GlossaryEntry } from '../../shared/domain/library.js';
-import { checkQuestion, equationBeat, namesAndDates, pickEquations, sentencesToBeats, sentenceSubject } from '../../shared/writer/compose-beats.js';
+import { checkQuestion, equationBeat, exampleSection, namesAndDates, pickEquations, sentencesToBeats, sentenceSubject } from '../../shared/writer/compose-beats.js';
 import { EMPTY_MATERIALS } from '../../shared/domain/library.js';
+import { findCut } from '../../shared/writer/check-script-text.js';
 
 const equation = (over: Partial<Equation>): Equation => ({
   id: 'e1',
@@ -14,6 +15,25 @@ const equation = (over: Partial<Equation>): Equation => ({
 });
 
 describe('writer: composing beats', () => {
+  it('a worked-example step that is a connective before its equation shows the word, not a cut ("Therefore,")', () => {
+    const math = { format: 'tex' as const, source: 'x = 2' };
+    const section = exampleSection(
+      {
+        id: 'ex', topicId: 't', title: 'Solving a log equation', ordinal: 0,
+        problem: 'Solve log x = log 2.',
+        steps: [
+          { text: 'The logarithms have the same base, so the arguments are equal.', speech: 'The logarithms have the same base, so the arguments are equal.' },
+          { text: 'Therefore,', math, speech: 'Therefore, x equals 2.' },
+        ],
+      },
+      'p1',
+    );
+    const step = section!.beats.find((b) => b.kind === 'example' && b.step === 2);
+    assert.ok(step && step.kind === 'example');
+    assert.equal(step.text, 'Therefore');
+    assert.equal(findCut(step.text), null);
+  });
+
   const names: Array<[string, string | null]> = [
     ['The Townshend Revenue Act of 1767 placed duties on various consumer items like paper, paint, lead, tea, and glass.', 'Townshend Revenue Act \u00b7 1767'],
     ['The Declaratory Act of 1766 had articulated Great Britain\u2019s supreme authority over the colonies.', 'Declaratory Act \u00b7 1766 \u00b7 Great Britain'],
