@@ -4,11 +4,15 @@
  * everyday-language-to-textbook synonym map, and recognition of situational "when I ..." clauses).
  */
 import { stemmer } from 'stemmer';
+import { findFormulas, type Atom } from './formula-index.js';
 
 /**
  * Stop words: common English function words plus the words students wrap questions in
  * ("why", "how", "explain", "does", "happen", ...). Matched on lower-case tokens before stemming.
  */
+/** Contractions that spell a content word without their apostrophe ("she'll" -> shell). */
+const APOSTROPHE_FREE_WORDS: ReadonlySet<string> = new Set(['shell', 'ill', 'hell', 'wed', 'id', 'hed', 'shed', 'well', 'were', 'its', 'lets']);
+
 export const STOP_WORDS: ReadonlySet<string> = new Set(
   `a about above after again against all also am an and any are aren't as at be because been before being below between both but by
   can cannot could couldn't did didn't do does doesn't doing don't down during each either else even ever every few for from further
@@ -21,9 +25,15 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   explain explains explained describe describes tell show help understand learn know meaning mean means happen happens happened happening
   someone something somebody anything thing things stuff kind sort type way ways actually basically exactly simply simple example examples
   question questions answer teach teacher please thanks okay ok hey hi does did done make makes made go goes going went come comes came
-  give gives gave put puts take takes took see seen look looks looking want wants need needs`
+  give gives gave put puts take takes took see seen look looks looking want wants need needs
+  shouldn't mightn't mustn't needn't ain't y'all gonna wanna gotta kinda sorta lol lmao rofl omg pls plz thx ty bro dude idk tbh imo btw ngl
+  fr u ur ya yo um uh hmm huh oh ah yeah yep nope super totally honestly seriously literally definitely probably maybe
+  define defined defining definition definitions meant vs versus homework hw quiz quizzes exam exams midterm test tests worksheet assignment
+  stuck confused confusing confuse understanding remember forget forgot figure figured wondering wonder curious`
     .split(/\s+/)
-    .filter(Boolean),
+    .filter(Boolean)
+    // the same words typed without the apostrophe ("dont", "whats"), unless that spells a content word
+    .flatMap((w) => (w.includes("'") && !APOSTROPHE_FREE_WORDS.has(w.replace(/'/g, '')) ? [w, w.replace(/'/g, '')] : [w])),
 );
 
 /** Multi-word question framings that carry no subject matter ("what is the difference between A and B"). */
@@ -115,17 +125,78 @@ export interface QueryConcept {
   alternatives: string[][];
   /** True when the concept sits in a situational clause ("when I jump off a skateboard"). */
   context: boolean;
+  /** A formula the student typed ("F = ma"), matched against the library's equations instead of words. */
+  formula?: Atom[];
+  /** Edit distance when the student's word was corrected to a library word ("frist" -> first: 1). */
+  corrected?: number;
 }
 
 export interface AnalyzedQuestion {
   concepts: QueryConcept[];
   /** Search terms with a weight (own words 1, synonym expansions 0.7, situational words 0.5). */
   terms: Map<string, number>;
+  /** Subjects the question names ("in chemistry", "my bio quiz"): a hint, not content. */
+  subjects: string[];
+  /** A school subject no book of the library is about, named as the question's subject ("in economics", "my spanish homework"). */
+  otherSubject?: string;
 }
 
-const SYNONYM_INDEX: { key: string[]; add: string[][] }[] = SYNONYMS.flatMap(({ when, add }) =>
-  when.map((w) => ({ key: tokenize(w).map(stem), add: add.map((a) => indexTerms(a)) })),
-).sort((a, b) => b.key.length - a.key.length);
+/** What the question analysis may ask of the library's vocabulary (see spelling.ts). */
+export interface QueryLexicon {
+  /** Whether any section uses this stemmed term. */
+  hasTerm(stem: string): boolean;
+  /** Whether the library uses this word (lower case, as written). */
+  hasWord(word: string): boolean;
+  /** The closest library word to an unknown word, or null. */
+  correct(word: string): { word: string; distance: number } | null;
+  /** Expansions of an abbreviation the books define ("gcf" -> "greatest common factor"). */
+  abbreviation(word: string): string | undefined;
+}
+
+/**
+ * Student shorthand -> what it stands for (clipped words and abbreviations common in any subject;
+ * abbreviations the books define themselves come from the lexicon).
+ */
+export const SHORTHAND: Readonly<Record<string, string>> = {
+  ww1: 'world war i', wwi: 'world war i', ww2: 'world war ii', wwii: 'world war ii',
+  sig: 'significant', figs: 'figures', eqn: 'equation', eqns: 'equations', eq: 'equation', rxn: 'reaction', rxns: 'reactions',
+  temp: 'temperature', temps: 'temperatures', thermo: 'thermodynamics', trig: 'trigonometry', govt: 'government', gov: 'government',
+  prez: 'president', pres: 'president', amendmt: 'amendment', approx: 'approximately', avg: 'average', prob: 'probability', stats: 'statistics',
+  info: 'information', sin: 'sine', cos: 'cosine', tan: 'tangent', sec: 'secant', csc: 'cosecant', cot: 'cotangent', ln: 'natural logarithm',
+  log: 'logarithm', logs: 'logarithms', sqrt: 'square root', vol: 'volume', mol: 'mole', mols: 'moles',
+};
+
+/** Subject names: a hint of where to look, removed from the content when something else is asked. */
+export const SUBJECT_WORDS: Readonly<Record<string, string>> = {
+  physics: 'physics', phys: 'physics', chemistry: 'chemistry', chem: 'chemistry', biology: 'biology', bio: 'biology',
+  math: 'math', maths: 'math', algebra: 'math', precalc: 'math', precalculus: 'math', history: 'history', apush: 'history',
+  literature: 'literature', lit: 'literature', science: '', subject: '',
+};
+
+/**
+ * School subjects outside the library's (physics, chemistry, biology, math, history, literature).
+ * Named as the subject of a question ("in psychology", "for my spanish class") they say the library
+ * does not cover it, whatever words it shares with the books.
+ */
+export const OTHER_SUBJECTS: ReadonlySet<string> = new Set(
+  `economics psychology sociology philosophy geography geology astronomy anatomy statistics programming coding python javascript java
+  spanish french german japanese chinese latin italian music drama theology nursing accounting marketing`.split(/\s+/),
+);
+/** Words around a subject name that make it the question's subject: "in X", "for X", "X class". */
+const SUBJECT_BEFORE: ReadonlySet<string> = new Set(['in', 'for', 'my']);
+const SUBJECT_AFTER: ReadonlySet<string> = new Set(['class', 'classes', 'homework', 'hw', 'test', 'quiz', 'exam', 'teacher', 'course', 'assignment']);
+
+/** Words that introduce the answer a student expects ("how far" = a distance or range). */
+const QUESTION_PHRASES: ReadonlyArray<{ when: string[]; add: string[] }> = [
+  { when: ['how far'], add: ['distance', 'range'] },
+  { when: ['how high', 'how tall'], add: ['height', 'maximum height'] },
+  { when: ['how long does it take', 'how long'], add: ['time'] },
+  { when: ['how many different ways', 'how many ways'], add: ['counting', 'permutations', 'combinations'] },
+];
+
+const SYNONYM_INDEX: { key: string[]; add: string[][] }[] = [...SYNONYMS, ...QUESTION_PHRASES]
+  .flatMap(({ when, add }) => when.map((w) => ({ key: tokenize(w).map(stem), add: add.map((a) => indexTerms(a)) })))
+  .sort((a, b) => b.key.length - a.key.length);
 
 const STOP_PHRASE_INDEX: string[][] = STOP_PHRASES.map((p) => tokenize(p).map(stem)).sort((a, b) => b.length - a.length);
 
@@ -135,21 +206,94 @@ function matchesAt(stems: string[], i: number, key: string[]): boolean {
   return true;
 }
 
+/** A word of the question after normalisation, with what was done to it. */
+interface QuestionToken {
+  word: string;
+  stem: string;
+  /** Edit distance of a spelling correction. */
+  corrected?: number;
+  /** An abbreviation: the expansion's stemmed terms. */
+  expansion?: string[];
+  /** Counts only where the library has it (numbers, chemical formulas, words the library never uses that look like names of things). */
+  optional?: boolean;
+}
+
+/** A token that is a chemical formula written inline ("co2", "ch2cl2", "nh4cl"): letters and digits mixed. */
+const CHEMICAL_TOKEN = /^(?:[a-z]{1,2}\d*)+$/;
+
+/** Question-words that start the question itself, not a situation ("how does it work when ..." keeps "when" as framing only mid-question). */
+function questionTokens(question: string, lexicon: QueryLexicon | undefined): QuestionToken[] {
+  const out: QuestionToken[] = [];
+  const push = (word: string, extra: Partial<QuestionToken> = {}): void => {
+    out.push({ word, stem: stem(word), ...extra });
+  };
+  for (const raw of tokenize(question)) {
+    const short = SHORTHAND[raw];
+    if (short) {
+      // a word the library uses too ("log", "temp") stays, with what it stands for as an alternative
+      if (lexicon?.hasTerm(stem(raw))) push(raw, { expansion: indexTerms(short) });
+      else for (const w of tokenize(short)) push(w);
+      continue;
+    }
+    if (!lexicon || STOP_WORDS.has(raw) || raw in SUBJECT_WORDS || lexicon.hasTerm(stem(raw))) {
+      push(raw);
+      continue;
+    }
+    // the library never uses this word: an abbreviation it defines, a misspelling, a number, or unknown
+    const abbr = lexicon.abbreviation(raw);
+    if (abbr) {
+      push(raw, { expansion: indexTerms(abbr) });
+      continue;
+    }
+    if (/^\d/.test(raw)) {
+      push(raw, { optional: true });
+      continue;
+    }
+    const fix = lexicon.correct(raw);
+    if (fix) {
+      out.push({ word: fix.word, stem: stem(fix.word), corrected: fix.distance });
+      continue;
+    }
+    if (/\d/.test(raw) && CHEMICAL_TOKEN.test(raw)) {
+      push(raw, { optional: true });
+      continue;
+    }
+    push(raw);
+  }
+  return out;
+}
+
 /**
- * Normalise a student question into concepts. Stop words and stop phrases are removed, synonym
- * phrases become one concept with textbook alternatives, every other content word is its own concept.
- * Words after a situational opener ("when", "while", "if", ...) are marked as context, unless that
- * would leave no subject at all.
+ * Normalise a student question into concepts. Typed formulas become formula concepts (matched
+ * against the library's equations, see formula-index.ts). Shorthand is expanded, and with a lexicon
+ * (the index's vocabulary) abbreviations the books define are expanded and words the library does
+ * not know are corrected to the closest library word. Stop words and stop phrases are removed,
+ * subject names become a hint, synonym phrases become one concept with textbook alternatives, every
+ * other content word is its own concept. Words after a situational opener ("when", "while", "if",
+ * ...) are marked as context, unless that would leave no subject at all; so are numbers and chemical
+ * formulas the library does not use (they may add evidence, never remove it).
  */
-export function analyzeQuestion(question: string): AnalyzedQuestion {
-  const tokens = tokenize(question);
-  // "how does X work" / "how do X function": the verb frames the question, it is not the physics of work
-  if (tokens.length > 2 && tokens[0] === 'how' && FRAMING_VERBS.has(tokens[tokens.length - 1])) tokens.pop();
-  const stems = tokens.map(stem);
+export function analyzeQuestion(question: string, lexicon?: QueryLexicon): AnalyzedQuestion {
   const concepts: QueryConcept[] = [];
+  const words = tokenize(question);
+  const otherSubject = words.find((w, i) => OTHER_SUBJECTS.has(w) && (SUBJECT_BEFORE.has(words[i - 1]) || SUBJECT_AFTER.has(words[i + 1])));
+  let text = question;
+  if (lexicon) {
+    const formulas = findFormulas(question, (w) => STOP_WORDS.has(w) || lexicon.hasWord(w));
+    for (const f of formulas) concepts.push({ text: f.text, terms: [], alternatives: [], context: false, formula: f.atoms });
+    // the formula's letters are not words
+    for (const f of [...formulas].reverse()) text = `${text.slice(0, f.start)} . ${text.slice(f.end)}`;
+  }
+  const tokens = questionTokens(text, lexicon);
+  // "how does X work" / "how do X function": the verb frames the question, it is not the physics of work
+  if (tokens.length > 2 && tokens[0].word === 'how' && FRAMING_VERBS.has(tokens[tokens.length - 1].word)) tokens.pop();
+  const stems = tokens.map((t) => t.stem);
+  const subjects = new Set<string>();
+  const subjectConcepts: QueryConcept[] = [];
   let context = false;
   for (let i = 0; i < tokens.length; ) {
-    if (i > 0 && CONTEXT_OPENERS.has(tokens[i])) context = true;
+    const t = tokens[i];
+    if (i > 0 && CONTEXT_OPENERS.has(t.word)) context = true;
     const stop = STOP_PHRASE_INDEX.find((key) => matchesAt(stems, i, key));
     if (stop) {
       i += stop.length;
@@ -158,22 +302,32 @@ export function analyzeQuestion(question: string): AnalyzedQuestion {
     const syn = SYNONYM_INDEX.find((s) => matchesAt(stems, i, s.key));
     if (syn) {
       const words = tokens.slice(i, i + syn.key.length);
-      const own = words.filter((w) => !STOP_WORDS.has(w)).map(stem);
-      concepts.push({ text: words.join(' '), terms: own, alternatives: [...(own.length ? [own] : []), ...syn.add.filter((a) => a.length)], context });
+      const own = words.filter((w) => !STOP_WORDS.has(w.word)).map((w) => w.stem);
+      concepts.push({ text: words.map((w) => w.word).join(' '), terms: own, alternatives: [...(own.length ? [own] : []), ...syn.add.filter((a) => a.length)], context });
       i += syn.key.length;
       continue;
     }
-    const t = tokens[i];
-    if (!STOP_WORDS.has(t)) concepts.push({ text: t, terms: [stems[i]], alternatives: [[stems[i]]], context });
     i++;
+    if (STOP_WORDS.has(t.word)) continue;
+    if (t.word in SUBJECT_WORDS) {
+      if (SUBJECT_WORDS[t.word]) subjects.add(SUBJECT_WORDS[t.word]);
+      subjectConcepts.push({ text: t.word, terms: [t.stem], alternatives: [[t.stem]], context });
+      continue;
+    }
+    const c: QueryConcept = { text: t.word, terms: [t.stem], alternatives: [[t.stem]], context: context || !!t.optional };
+    if (t.expansion?.length) c.alternatives.push(t.expansion);
+    if (t.corrected) c.corrected = t.corrected;
+    concepts.push(c);
   }
+  // a question about the subject itself ("what is chemistry") keeps it as content
+  if (!concepts.length) concepts.push(...subjectConcepts);
   if (concepts.length && concepts.every((c) => c.context)) for (const c of concepts) c.context = false;
 
   // merge repeated concepts
   const merged: QueryConcept[] = [];
   const seen = new Map<string, QueryConcept>();
   for (const c of concepts) {
-    const key = c.alternatives.map((a) => a.join(' ')).join('|');
+    const key = c.formula ? `formula:${c.text}` : c.alternatives.map((a) => a.join(' ')).join('|');
     const prev = seen.get(key);
     if (prev) prev.context &&= c.context;
     else {
@@ -188,8 +342,8 @@ export function analyzeQuestion(question: string): AnalyzedQuestion {
   };
   for (const c of merged) {
     const scale = c.context ? 0.5 : 1;
-    for (const t of c.terms) add(t, scale);
+    for (const t of c.terms) add(t, scale * (c.corrected ? 0.85 : 1));
     for (const alt of c.alternatives) for (const t of alt) if (!c.terms.includes(t)) add(t, 0.7 * scale);
   }
-  return { concepts: merged, terms };
+  return { concepts: merged, terms, subjects: [...subjects], ...(otherSubject ? { otherSubject } : {}) };
 }

@@ -397,6 +397,22 @@ export class SqliteContentLibrary implements ContentLibrary {
       if (!b) bodies.set(r.topic_id, (b = []));
       b.push({ heading: r.heading, text: r.text });
     }
+    // what the index takes from the materials: glossary terms, equations with their names, worked examples
+    const materials = new Map<string, Pick<TopicText, 'glossary' | 'equations' | 'examples' | 'exercises'>>();
+    for (const r of this.db.prepare('SELECT topic_id, json FROM topic_materials').iterate() as IterableIterator<{ topic_id: string; json: string }>) {
+      let m: Partial<TopicMaterials>;
+      try {
+        m = JSON.parse(r.json) as Partial<TopicMaterials>;
+      } catch {
+        continue; // getMaterials reports it (LIBRARY_INVALID); the index does without
+      }
+      materials.set(r.topic_id, {
+        glossary: (m.glossary ?? []).flatMap((g) => (typeof g?.term === 'string' ? [{ term: g.term, definition: typeof g.definition === 'string' ? g.definition : '' }] : [])),
+        equations: (m.equations ?? []).flatMap((e) => (e?.math && typeof e.math.source === 'string' ? [{ math: e.math, ...(e.label ? { label: e.label } : {}) }] : [])),
+        examples: (m.examples ?? []).flatMap((x) => (typeof x?.title === 'string' ? [{ title: x.title, problem: typeof x.problem === 'string' ? x.problem : '' }] : [])),
+        exercises: (m.reviewQuestions ?? []).flatMap((q) => (typeof q?.question === 'string' ? [q.question] : [])),
+      });
+    }
     const texts: TopicText[] = [...topics.values()].map((t) => ({
       topicId: t.id,
       bookId: t.bookId,
@@ -407,6 +423,9 @@ export class SqliteContentLibrary implements ContentLibrary {
       objectives: t.objectives,
       passages: bodies.get(t.id) ?? [],
       weight: books.has(t.bookId) && this.isFallbackBook(books.get(t.bookId)!) ? this.fallbackWeight : 1,
+      subject: t.subject,
+      ordinal: t.ordinal,
+      ...materials.get(t.id),
     }));
     this.index = TopicIndex.build(texts);
     this.catalog = { topics, books };

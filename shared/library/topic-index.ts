@@ -1,11 +1,22 @@
 /**
  * In-memory lexical index over topics (sections) for `resolve`, and passage ranking for `retrieve`.
- * MiniSearch (BM25+) over pre-analysed text (stop words removed, Porter-stemmed, see search-text.ts).
+ *
+ * Resolution (TopicIndex.query) reads the question as concepts (search-text.ts: stop words, student
+ * shorthand, spelling corrected against the library's own vocabulary, abbreviations the books
+ * define, typed formulas) and scores every section that shares a term with it (BM25F over title,
+ * key terms, objectives, chapter, body and worked examples) or has an equation like a typed formula
+ * (formula-index.ts). The best sections by that score are then weighed by *coverage*: how much of
+ * what the question asks the section teaches (see coverage()). Ranking and confidence both rest on
+ * coverage; BM25 separates sections that cover a question equally.
+ *
+ * Passage ranking (rankPassages) is MiniSearch (BM25+) over one topic's passages.
  */
 import { createHash } from 'node:crypto';
 import MiniSearch from 'minisearch';
 import type { Passage } from '../domain/library.js';
-import { analyzeQuestion, indexTerms, type AnalyzedQuestion } from './search-text.js';
+import { FormulaIndex, type MathSource } from './formula-index.js';
+import { analyzeQuestion, indexTerms, stem, STOP_WORDS, tokenize, type AnalyzedQuestion, type QueryLexicon } from './search-text.js';
+import { findAbbreviations, Vocabulary } from './spelling.js';
 
 /** What the index needs to know about one topic. */
 export interface TopicText {
@@ -20,6 +31,79 @@ export interface TopicText {
   passages: { heading: string; text: string }[];
   /** Ranking prior (default 1): a fallback source such as the starter library ranks with less weight. */
   weight?: number;
+  /** Place of the section in its book (where the book first writes an equation defines it). */
+  ordinal?: number;
+  /** The book's subject (physics, chemistry, ...): questions that name a subject prefer it. */
+  subject?: string;
+  /** Terms the section's glossary defines, with their definitions. */
+  glossary?: { term: string; definition: string }[];
+  /** The section's display equations, with the name the book gives them. */
+  equations?: { math: MathSource; label?: string }[];
+  /** Worked examples: their titles (often an everyday situation) and problems. */
+  examples?: { title: string; problem: string }[];
+  /** Review questions and exercises of the section (the questions, not the answers). */
+  exercises?: string[];
+}
+
+/** The parts of a coverage (see TopicIndex.coverageDetail). */
+export interface CoverageDetail {
+  coverage: number;
+  /** Σ w over the question's main (not situational) concepts. */
+  main: number;
+  /** Σ w · credit over them. */
+  mainCovered: number;
+  /** Σ w over those the section teaches (credit 1). */
+  taught: number;
+  /** Σ w over those the library never uses. */
+  unknown: number;
+  /** The IDF of a word no section uses (the largest weight). */
+  maxIdf: number;
+  /** The best credit of a typed formula here when it is an equation the section defines or introduces (≥ 0.95), else 0. */
+  formulaNamed: number;
+}
+
+/** What the confidence of the best hit is computed from (see confidenceOf). */
+export interface ConfidenceFeatures {
+  coverage: number;
+  /** Coverage of the runner-up. */
+  runnerUp: number;
+  /** Rank-score margin over the runner-up, 0..1. */
+  margin: number;
+  /** Best phrase match with the section's title or a key term. */
+  phrase: number;
+  /** Share of the question's weight the section teaches (title, key terms, glossary, objectives). */
+  taught: number;
+  /** Weight matched, in units of the largest IDF: how specific the evidence is. */
+  specificity: number;
+  /** Share of the question's weight in words the library never uses. */
+  unknown: number;
+  /** A typed formula is part of the question. */
+  formula: number;
+  /** The question names a school subject outside the library ("in economics"): 1, else 0. */
+  otherSubject: number;
+}
+
+/**
+ * Confidence of a hit from its features: a logistic model,
+ *
+ *   confidence = 1 / (1 + e^−z),   z = bias + Σ_f weight_f · feature_f
+ *
+ * Its weights were fitted (logistic regression) on one half of the public evaluation set
+ * (test/eval/resolve, `--split a`) and checked on the other half; the bias places the refusal
+ * threshold (VIVIDLY_MIN_CONFIDENCE, default 0.35) where answers are about nine in ten right (see the
+ * README's calibration table).
+ */
+export function confidenceOf(f: ConfidenceFeatures): number {
+  const w = RESOLVE.confidence;
+  const z =
+    w.bias +
+    w.coverage * f.coverage +
+    w.margin * f.margin +
+    w.phrase * f.phrase +
+    w.specificity * f.specificity +
+    w.unknown * f.unknown +
+    w.otherSubject * f.otherSubject;
+  return 1 / (1 + Math.exp(-z));
 }
 
 export interface TopicHit {
@@ -30,10 +114,11 @@ export interface TopicHit {
   /** Diagnostics: coverage and margin that produced the confidence. */
   coverage: number;
   margin: number;
+  features: ConfidenceFeatures;
 }
 
-/** Field boosts for `resolve`: title > key terms / objectives > chapter > body. */
-export const FIELD_BOOSTS = { title: 4, keyTerms: 2.5, objectives: 2, chapter: 1.5, body: 1 } as const;
+/** Field boosts of the BM25F score: title > key terms / objectives > chapter, definitions > examples > body. */
+export const FIELD_BOOSTS = { title: 4, keyTerms: 2.5, objectives: 2, chapter: 1.5, definitions: 1.5, examples: 1.2, body: 1 } as const;
 type Field = keyof typeof FIELD_BOOSTS;
 const FIELDS = Object.keys(FIELD_BOOSTS) as Field[];
 
@@ -47,15 +132,27 @@ interface IndexDoc {
    */
   sectionKeys: string[];
   topicIds: string[];
-  title: string;
-  keyTerms: string;
-  objectives: string;
-  chapter: string;
-  body: string;
-  /** Terms of title, key terms and objectives: a match there is full coverage. */
+  subjects: Set<string>;
+  /** Term frequencies per field (dropped once the postings are built). */
+  tf: Record<Field, Map<string, number>> | null;
+  /** Length (terms) per field. */
+  len: Record<Field, number>;
+  /** Terms of title, key terms, glossary and equation names: a match there is full coverage. */
   strong: Set<string>;
+  /** Terms of the learning objectives (what the section teaches, in longer sentences). */
+  objectiveTerms: Set<string>;
+  /** Adjacent term pairs of those ("second law", "ideal gas"): a phrase of the question found whole. */
+  strongPairs: Set<string>;
   /** Terms of the chapter title. */
   chapterTerms: Set<string>;
+  /** Terms of worked examples' titles and problems. */
+  exampleTerms: Set<string>;
+  /** Terms of the glossary's definitions. */
+  definitionTerms: Set<string>;
+  /** Title and key-term phrases (unique terms each), for the phrase match. */
+  phrases: string[][];
+  /** A chapter's introduction (an overview, not a lesson). */
+  intro: boolean;
   /** For each body term, the share of the topic's passages that contain it (0..1). */
   bodyShare: Map<string, number>;
   weight: number;
@@ -64,22 +161,83 @@ interface IndexDoc {
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 
 /**
- * Credit a topic gets for one query term (0..1). A section *teaches* what is in its title, key terms
- * or objectives: credit 1. Otherwise it only *mentions* the term, in proportion to how pervasive it is:
- * 0.25 + the share of the section's passages that contain it, at most 0.75 (one mention among fifteen
- * passages is about 0.3). A term of the chapter title alone earns 0.5.
+ * Credit a topic gets for one query term (0..1). A section *teaches* what is in its title, key terms,
+ * glossary, equation names or objectives: credit 1. Otherwise it only *mentions* the term, in
+ * proportion to how pervasive it is: 0.25 + the share of the section's passages that contain it, at
+ * most 0.75 (one mention among fifteen passages is about 0.3). A term of the chapter title alone
+ * earns 0.5, of a worked example 0.6 (the book's own everyday situation), of a glossary definition
+ * 0.7 (the words the book explains its terms with).
  */
-export function termCredit(doc: Pick<IndexDoc, 'strong' | 'bodyShare' | 'chapterTerms'>, term: string): number {
+export function termCredit(
+  doc: Pick<IndexDoc, 'strong' | 'bodyShare' | 'chapterTerms'> & Partial<Pick<IndexDoc, 'exampleTerms' | 'definitionTerms' | 'objectiveTerms'>>,
+  term: string,
+): number {
   if (doc.strong.has(term)) return 1;
   const share = doc.bodyShare.get(term) ?? 0;
   const body = share > 0 ? Math.min(0.75, 0.25 + share) : 0;
-  return Math.max(body, doc.chapterTerms.has(term) ? 0.5 : 0);
+  return Math.max(
+    body,
+    doc.objectiveTerms?.has(term) ? RESOLVE.objectiveCredit : 0,
+    doc.chapterTerms.has(term) ? 0.5 : 0,
+    doc.exampleTerms?.has(term) ? 0.6 : 0,
+    doc.definitionTerms?.has(term) ? 0.7 : 0,
+  );
 }
 
+/** Tunable constants of resolution (see query()). */
+export const RESOLVE = {
+  /** Sections whose coverage is computed (the best by BM25F, plus formula matches). */
+  pool: 60,
+  /** Credit of a corrected word, per edit. */
+  correctedCredit: [1, 0.9, 0.8] as const,
+  /** Rank score = coverage + bm25Weight × (BM25F / best BM25F). */
+  bm25Weight: 0.25,
+  /** Bonus to a section of a subject the question names (on the rank score). */
+  subjectBonus: 0.05,
+  /** Bonus per phrase of the question found whole in a section's title or key terms (on coverage), at most 2. */
+  phraseBonus: 0.05,
+  /** Rank score weight of the best phrase match (IDF-weighted Dice of the question and a title or key term). */
+  diceWeight: 0.3,
+  /** Rank score taken from a chapter introduction (an overview, not a lesson). */
+  introPenalty: 0.15,
+  /** Rank score taken from a fallback (starter) section, which answers when the books do not. */
+  fallbackPenalty: 0,
+  /** Credit of a related word form ("catalyst" for "catalysis"). */
+  relatedCredit: 0.85,
+  /** Credit of a word of the learning objectives (they teach it, in sentences full of general words). */
+  objectiveCredit: 0.9,
+  /** Weights of the confidence model (see confidenceOf). */
+  confidence: { bias: -3.94, coverage: 1.55, margin: 1.08, phrase: 1.03, specificity: 1.92, unknown: -0.33, otherSubject: -3 },
+} as const;
+
+/**
+ * Two stems are forms of one word when they share at least 6 leading letters and each has at most
+ * two more ("catalyst" / "catalysi", "photosynthesi" / "photosynthet"), and neither is the other's
+ * prefix (a prefix is usually another word: "electr" / "electron").
+ */
+export function relatedStems(a: string, b: string): boolean {
+  if (a === b || a.length < 6 || b.length < 6) return false;
+  let cp = 0;
+  while (cp < a.length && cp < b.length && a[cp] === b[cp]) cp++;
+  return cp >= 6 && cp < a.length && cp < b.length && a.length - cp <= 2 && b.length - cp <= 2;
+}
+
+/** A pair key for strongPairs. */
+const pair = (a: string, b: string): string => `${a} ${b}`;
+
 export class TopicIndex {
-  private readonly search: MiniSearch<IndexDoc>;
   private readonly docs: IndexDoc[];
   private readonly df = new Map<string, number>();
+  /** Term -> the sections using it, with the term's field-weighted, length-normalised frequency (BM25F). */
+  private readonly postings = new Map<string, { docs: Int32Array; tf: Float32Array }>();
+  private readonly avgLen: Record<Field, number>;
+  private readonly formulas = new FormulaIndex();
+  private readonly vocabulary: Vocabulary;
+  private readonly abbreviations = new Map<string, string>();
+  /** Stems by their first six letters (for relatedStems). */
+  private readonly stemBuckets = new Map<string, string[]>();
+  private readonly relatedCache = new Map<string, string[]>();
+  readonly lexicon: QueryLexicon;
   readonly buildMs: number;
 
   private constructor(topics: TopicText[]) {
@@ -96,60 +254,142 @@ export class TopicIndex {
       if (g) g.push(t);
       else groups.set(key, [t]);
     }
+    const words = new Map<string, number>();
+    const abbreviations = new Map<string, Map<string, number>>();
     this.docs = [...groups.entries()].map(([key, members], id) => {
       const first = members[0];
-      const chapters = [...new Set(members.map((m) => m.chapter))];
-      const keyTerms = [...new Set(members.flatMap((m) => m.keyTerms))];
-      const objectives = [...new Set(members.flatMap((m) => m.objectives))];
-      const title = indexTerms(first.title);
-      const kt = indexTerms(keyTerms.join(' . '));
-      const ob = indexTerms(objectives.join(' . '));
-      const ch = indexTerms(chapters.join(' . '));
+      const uniq = (xs: string[]): string[] => [...new Set(xs)];
+      const chapters = uniq(members.map((m) => m.chapter));
+      const glossary = uniq(members.flatMap((m) => (m.glossary ?? []).map((g) => g.term)));
+      const definitions = uniq(members.flatMap((m) => (m.glossary ?? []).map((g) => g.definition)));
+      const labels = uniq((first.equations ?? []).flatMap((e) => (e.label ? [e.label] : [])));
+      const keyTermTexts = uniq([...members.flatMap((m) => m.keyTerms), ...glossary, ...labels]);
+      const objectives = uniq(members.flatMap((m) => m.objectives));
+      const examples = first.examples ?? [];
+      const docWords = new Set<string>();
+      const analyse = (text: string): string[] => {
+        const out: string[] = [];
+        for (const t of tokenize(text)) {
+          docWords.add(t);
+          if (!STOP_WORDS.has(t)) out.push(stem(t));
+        }
+        return out;
+      };
+      const phrases = (texts: string[]): string[][] => texts.map(analyse);
+      const titleTerms = analyse(first.title);
+      const keyTerms = phrases(keyTermTexts);
+      const objectiveTerms = phrases(objectives);
+      const chapterTerms = analyse(chapters.join(' . '));
+      const exampleTerms = [...examples.flatMap((x) => [...analyse(x.title), ...analyse(x.problem)]), ...(first.exercises ?? []).flatMap(analyse)];
+      const definitionTerms = definitions.flatMap(analyse);
       // body: each heading once, then every passage's text
-      const body = indexTerms([...new Set(first.passages.map((p) => p.heading))].join(' . '));
+      const body = analyse(uniq(first.passages.map((p) => p.heading)).join(' . '));
       const bodyShare = new Map<string, number>();
       const headingTerms = new Map<string, string[]>();
       for (const p of first.passages) {
         let ht = headingTerms.get(p.heading);
         if (!ht) headingTerms.set(p.heading, (ht = indexTerms(p.heading)));
-        const terms = indexTerms(p.text);
+        const terms = analyse(p.text);
         for (const t of terms) body.push(t);
         for (const t of new Set([...ht, ...terms])) bodyShare.set(t, (bodyShare.get(t) ?? 0) + 1);
+        findAbbreviations(p.text, abbreviations);
       }
       for (const [t, n] of bodyShare) bodyShare.set(t, n / Math.max(1, first.passages.length));
+      const fieldTerms: Record<Field, string[]> = {
+        title: titleTerms,
+        keyTerms: keyTerms.flat(),
+        objectives: objectiveTerms.flat(),
+        chapter: chapterTerms,
+        definitions: definitionTerms,
+        examples: exampleTerms,
+        body,
+      };
+      const tf = {} as Record<Field, Map<string, number>>;
+      const len = {} as Record<Field, number>;
+      for (const f of FIELDS) {
+        const m = new Map<string, number>();
+        for (const t of fieldTerms[f]) m.set(t, (m.get(t) ?? 0) + 1);
+        tf[f] = m;
+        len[f] = fieldTerms[f].length;
+      }
+      const strongPhrases = [titleTerms, ...keyTerms, ...objectiveTerms];
+      const strongPairs = new Set<string>();
+      for (const ph of strongPhrases) for (let i = 0; i + 1 < ph.length; i++) strongPairs.add(pair(ph[i], ph[i + 1]));
       const doc: IndexDoc = {
         id,
         key,
-        sectionKeys: [
-          ...new Set([
-            ...members.flatMap((m) => (m.moduleId ? [`m:${m.moduleId}`] : [])),
-            ...members.map((m) => `t:${m.title.toLowerCase()}|${m.chapter.toLowerCase()}`),
-          ]),
-        ],
+        sectionKeys: uniq([
+          ...members.flatMap((m) => (m.moduleId ? [`m:${m.moduleId}`] : [])),
+          ...members.map((m) => `t:${m.title.toLowerCase()}|${m.chapter.toLowerCase()}`),
+        ]),
         topicIds: members.map((m) => m.topicId),
-        title: title.join(' '),
-        keyTerms: kt.join(' '),
-        objectives: ob.join(' '),
-        chapter: ch.join(' '),
-        body: body.join(' '),
-        strong: new Set([...title, ...kt, ...ob]),
-        chapterTerms: new Set(ch),
+        subjects: new Set(members.flatMap((m) => (m.subject ? [m.subject] : []))),
+        tf,
+        len,
+        strong: new Set([...titleTerms, ...keyTerms.flat()]),
+        objectiveTerms: new Set(objectiveTerms.flat()),
+        strongPairs,
+        chapterTerms: new Set(chapterTerms),
+        exampleTerms: new Set(exampleTerms),
+        definitionTerms: new Set(definitionTerms),
+        phrases: [titleTerms, ...keyTerms].map((p) => uniq(p)).filter((p) => p.length),
+        intro: /^introduction\b/i.test(first.title),
         bodyShare,
         weight: Math.max(...members.map((m) => m.weight ?? 1)),
       };
-      for (const t of new Set([...title, ...kt, ...ob, ...ch, ...bodyShare.keys()])) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+      const all = new Set<string>();
+      for (const f of FIELDS) for (const t of tf[f].keys()) all.add(t);
+      for (const t of all) this.df.set(t, (this.df.get(t) ?? 0) + 1);
+      for (const w of docWords) words.set(w, (words.get(w) ?? 0) + 1);
+      // equations: the one named after the section's subject is its defining equation
+      const named = new Set([...titleTerms, ...indexTerms([...members.flatMap((m) => m.keyTerms), ...glossary].join(' . '))]);
+      const places = members.map((m) => ({ book: m.bookId, ordinal: m.ordinal ?? 0 }));
+      for (const e of first.equations ?? []) {
+        const labelTerms = e.label ? indexTerms(e.label) : [];
+        const defining = labelTerms.length > 0 && labelTerms.filter((t) => named.has(t)).length / labelTerms.length >= 0.5;
+        this.formulas.add(id, e.math, defining, places);
+      }
       return doc;
     });
-    this.search = new MiniSearch<IndexDoc>({
-      idField: 'id',
-      fields: FIELDS,
-      tokenize: (text) => (text ? text.split(' ') : []),
-      processTerm: (term) => term || null,
-      searchOptions: { boost: { ...FIELD_BOOSTS }, bm25: BM25 },
-    });
-    this.search.addAll(this.docs);
-    // the analysed strings are no longer needed once indexed
-    for (const d of this.docs) d.body = d.title = d.keyTerms = d.objectives = d.chapter = '';
+    this.formulas.finish();
+    this.avgLen = Object.fromEntries(FIELDS.map((f) => [f, this.docs.reduce((s, d) => s + d.len[f], 0) / Math.max(1, this.docs.length)])) as Record<Field, number>;
+    // postings with BM25F's pseudo-frequency: Σ_f boost_f · tf_f / (1 − b + b · len_f / avglen_f)
+    const lists = new Map<string, { docs: number[]; tf: number[] }>();
+    for (const d of this.docs) {
+      const pseudo = new Map<string, number>();
+      for (const f of FIELDS) {
+        const norm = 1 - BM25.b + (BM25.b * d.len[f]) / Math.max(1, this.avgLen[f]);
+        for (const [t, n] of d.tf![f]) pseudo.set(t, (pseudo.get(t) ?? 0) + (FIELD_BOOSTS[f] * n) / norm);
+      }
+      for (const [t, v] of pseudo) {
+        let l = lists.get(t);
+        if (!l) lists.set(t, (l = { docs: [], tf: [] }));
+        l.docs.push(d.id);
+        l.tf.push(v);
+      }
+      d.tf = null;
+    }
+    for (const [t, l] of lists) this.postings.set(t, { docs: Int32Array.from(l.docs), tf: Float32Array.from(l.tf) });
+    this.vocabulary = new Vocabulary(words);
+    for (const t of this.df.keys()) {
+      if (t.length < 6) continue;
+      const k = t.slice(0, 6);
+      const b = this.stemBuckets.get(k);
+      if (b) b.push(t);
+      else this.stemBuckets.set(k, [t]);
+    }
+    // an abbreviation the books spell out the same way most often, and that is not itself a word they use
+    for (const [abbr, forms] of abbreviations) {
+      if (words.has(abbr)) continue;
+      const [best] = [...forms.entries()].sort((a, b) => b[1] - a[1]);
+      if (best) this.abbreviations.set(abbr, best[0]);
+    }
+    this.lexicon = {
+      hasTerm: (t) => this.df.has(t),
+      hasWord: (w) => this.vocabulary.has(w),
+      correct: (w) => this.vocabulary.correct(w),
+      abbreviation: (w) => this.abbreviations.get(w),
+    };
     this.buildMs = performance.now() - started;
   }
 
@@ -163,77 +403,227 @@ export class TopicIndex {
 
   /** Inverse document frequency (BM25 form); a term the library never uses gets the maximum. */
   idf(term: string): number {
+    return this.idfOfCount(this.df.get(term) ?? 0);
+  }
+
+  private idfOfCount(df: number): number {
     const n = this.docs.length;
-    const df = this.df.get(term) ?? 0;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /** Other forms of a stem that the library uses (see relatedStems). */
+  related(term: string): string[] {
+    let r = this.relatedCache.get(term);
+    if (!r) {
+      r = (this.stemBuckets.get(term.slice(0, 6)) ?? []).filter((t) => relatedStems(term, t));
+      if (this.relatedCache.size < 50_000) this.relatedCache.set(term, r);
+    }
+    return r;
+  }
+
+  /** Credit of a term, or of its best related form at RESOLVE.relatedCredit. */
+  private credit(doc: IndexDoc, term: string): number {
+    let c = termCredit(doc, term);
+    if (c < 1) for (const r of this.related(term)) c = Math.max(c, RESOLVE.relatedCredit * termCredit(doc, r));
+    return c;
+  }
+
+  /**
+   * The best phrase match of the question's own words with one of the section's title or key-term
+   * phrases: IDF-weighted Dice, 2·Σ_{shared} idf / (Σ_question idf + Σ_phrase idf), related word forms
+   * counting as shared.
+   */
+  phraseMatch(question: AnalyzedQuestion, doc: IndexDoc): number {
+    const q = [...new Set(question.concepts.filter((c) => !c.context && !c.formula).flatMap((c) => c.terms))];
+    if (!q.length) return 0;
+    const qIdf = q.reduce((s, t) => s + this.idf(t), 0);
+    let best = 0;
+    for (const ph of doc.phrases) {
+      let shared = 0;
+      let phIdf = 0;
+      for (const t of ph) phIdf += this.idf(t);
+      for (const t of q) {
+        if (ph.includes(t)) shared += this.idf(t);
+        else {
+          const r = this.related(t).find((x) => ph.includes(x));
+          if (r) shared += RESOLVE.relatedCredit * this.idf(t);
+        }
+      }
+      best = Math.max(best, (2 * shared) / (qIdf + phIdf));
+    }
+    return best;
+  }
+
+  /** Analyse a question against this index's vocabulary (spelling, abbreviations, formulas). */
+  analyze(question: string): AnalyzedQuestion {
+    return analyzeQuestion(question, this.lexicon);
+  }
+
+  /** BM25F score of every section sharing a term with the question. */
+  private bm25(weights: Map<string, number>): Map<number, number> {
+    const scores = new Map<number, number>();
+    const { k } = BM25;
+    for (const [term, w] of weights) {
+      const p = this.postings.get(term);
+      if (!p) continue;
+      const idf = this.idf(term);
+      for (let i = 0; i < p.docs.length; i++) {
+        const tf = p.tf[i];
+        const id = p.docs[i];
+        scores.set(id, (scores.get(id) ?? 0) + w * idf * ((tf * (k + 1)) / (tf + k)));
+      }
+    }
+    return scores;
   }
 
   /**
    * Coverage of an analysed question by one index document, 0..1:
    *
-   *   coverage = Σ_c w_c · credit_c / (Σ_{c main} w_c + Σ_{c context} w_c · credit_c)
+   *   coverage = Σ_c w_c · credit_c / (Σ_{c main} w_c + Σ_{c context} w_c · credit_c)  (+ phrase bonus)
    *
-   * over the question's concepts c (content words, or synonym phrases with their textbook
-   * alternatives). w_c is the IDF of the student's own word(s) (the largest one; a word the library
-   * never uses has the maximal IDF, so unknown content pulls coverage down). credit_c is the best
-   * alternative's credit, an alternative's credit being the smallest termCredit of its terms.
+   * over the question's concepts c (content words, synonym phrases with their textbook
+   * alternatives, typed formulas). w_c is the IDF of the student's own word(s) (the largest one; a
+   * word the library never uses has the maximal IDF, so unknown content pulls coverage down), or for
+   * a formula the IDF of the number of sections with an equation like it. credit_c is the best
+   * alternative's credit, an alternative's credit being the smallest termCredit of its terms (a
+   * corrected word's credit is reduced per edit); for a formula, the formula index's credit.
    * Concepts in a situational clause ("when I jump off a skateboard") only count when covered: they
    * describe the student's situation, not the subject, so they may add evidence but not remove it.
+   * Each pair of adjacent question words found as a phrase in the section's title or key terms adds
+   * RESOLVE.phraseBonus (at most two).
    */
-  coverage(question: AnalyzedQuestion, doc: IndexDoc): number {
+  coverage(question: AnalyzedQuestion, doc: IndexDoc, formulaCredits: Map<number, number>[] = []): number {
+    return this.coverageDetail(question, doc, formulaCredits).coverage;
+  }
+
+  /** coverage() with its parts: weights matched, taught (credit 1) and unknown to the library. */
+  coverageDetail(question: AnalyzedQuestion, doc: IndexDoc, formulaCredits: Map<number, number>[] = []): CoverageDetail {
     let covered = 0;
     let total = 0;
+    let main = 0;
+    let mainCovered = 0;
+    let taught = 0;
+    let unknown = 0;
+    let formulaNamed = 0;
     const maxIdf = this.idf('\u0000');
+    let f = 0;
     for (const c of question.concepts) {
-      const own = c.terms.length ? Math.max(...c.terms.map((t) => this.idf(t))) : Math.max(...c.alternatives.flat().map((t) => this.idf(t)), 0);
-      const w = Math.min(own, maxIdf);
+      let w: number;
       let credit = 0;
-      for (const alt of c.alternatives) {
-        if (!alt.length) continue;
-        credit = Math.max(credit, Math.min(...alt.map((t) => termCredit(doc, t))));
+      if (c.formula) {
+        const credits = formulaCredits[f++] ?? new Map<number, number>();
+        let n = 0;
+        for (const v of credits.values()) if (v >= 0.75) n++;
+        w = Math.min(this.idfOfCount(n), maxIdf);
+        credit = credits.get(doc.id) ?? 0;
+        if (credit >= 0.95) formulaNamed = Math.max(formulaNamed, credit);
+      } else {
+        const own = c.terms.length ? Math.max(...c.terms.map((t) => this.idf(t))) : Math.max(...c.alternatives.flat().map((t) => this.idf(t)), 0);
+        w = Math.min(own, maxIdf);
+        for (const alt of c.alternatives) {
+          if (!alt.length) continue;
+          credit = Math.max(credit, Math.min(...alt.map((t) => this.credit(doc, t))));
+        }
+        if (c.corrected) credit *= RESOLVE.correctedCredit[Math.min(c.corrected, 2)];
+        if (!c.context && c.alternatives.every((alt) => alt.some((t) => !this.df.has(t)))) unknown += w;
       }
       covered += w * credit;
       total += c.context ? w * credit : w;
+      if (!c.context) {
+        main += w;
+        mainCovered += w * credit;
+        if (credit >= 0.99) taught += w;
+      }
     }
-    return total > 0 ? covered / total : 0;
+    let cov = total > 0 ? covered / total : 0;
+    // phrases of the question found whole in the section's title or key terms
+    const single = question.concepts.filter((c) => !c.context && !c.formula && c.terms.length === 1);
+    let phrases = 0;
+    for (let i = 0; i + 1 < single.length; i++) if (doc.strongPairs.has(pair(single[i].terms[0], single[i + 1].terms[0]))) phrases++;
+    cov += RESOLVE.phraseBonus * Math.min(2, phrases);
+    return { coverage: Math.min(1, cov), main, mainCovered, taught, unknown, maxIdf, formulaNamed };
   }
 
   /**
-   * Rank topics for a question. Confidence (0..1) of a hit:
+   * Rank topics for a question. Every section sharing a term with the question gets a BM25F score
+   * (times its weight: the starter library ranks at half), plus, for a typed formula, its formula
+   * credit (scaled like a key-term match). The best RESOLVE.pool of those are ranked by
    *
-   *   confidence = coverage × (0.75 + 0.25 × margin),   margin = (s − s_other) / max(s, s_other)
+   *   rank = coverage + RESOLVE.bm25Weight × s / s_best  (+ RESOLVE.subjectBonus when of a named subject)
    *
-   * where coverage is defined at `coverage()`, s is the hit's BM25 score and s_other the best score of
-   * any other section (for the top hit: the runner-up, so margin is in 0..1; for lower hits: the top,
-   * so margin is in -1..0). Coverage carries the weight: a question whose informative words the topic
-   * does not contain cannot be confident; a clear lead over the runner-up adds up to a quarter, and a
-   * hit far behind the leader loses up to a quarter.
+   * and the confidence of a hit is
+   *
+   *   confidence = coverage × (0.75 + 0.25 × margin),   margin = (r − r_other) / max(r, r_other)
+   *
+   * where r is the rank score and r_other the best score of any other section (for the top hit: the
+   * runner-up, so margin is in 0..1; for lower hits: the top, so margin is in -1..0). Coverage
+   * carries the weight: a question whose informative words the topic does not contain cannot be
+   * confident; a clear lead over the runner-up adds up to a quarter, and a hit far behind the leader
+   * loses up to a quarter. `score` is the weighted BM25F score.
    */
   query(question: string, limit = 5): { hits: TopicHit[]; analyzed: AnalyzedQuestion } {
-    const analyzed = analyzeQuestion(question);
-    if (!analyzed.terms.size) return { hits: [], analyzed };
-    const weights = analyzed.terms;
-    const terms = [...weights.keys()];
-    const results = this.search.search(terms.join(' '), {
-      boostTerm: (term) => weights.get(term) ?? 1,
-      boostDocument: (id: number) => this.docs[id].weight,
-    });
-    // one hit per section: the best-scoring variant
-    const seen = new Set<string>();
-    const ranked: { doc: IndexDoc; score: number }[] = [];
-    for (const r of results) {
-      const doc = this.docs[r.id as number];
-      if (doc.sectionKeys.some((k) => seen.has(k))) continue;
-      for (const k of doc.sectionKeys) seen.add(k);
-      ranked.push({ doc, score: r.score });
-      if (ranked.length >= Math.max(limit, 2)) break;
+    const analyzed = this.analyze(question);
+    if (!analyzed.concepts.length) return { hits: [], analyzed };
+    // related word forms are searched too, with less weight
+    const weights = new Map(analyzed.terms);
+    for (const [t, w] of analyzed.terms) for (const r of this.related(t)) if (!weights.has(r)) weights.set(r, w * 0.6);
+    const scores = this.bm25(weights);
+    const formulaCredits = analyzed.concepts.filter((c) => c.formula).map((c) => this.formulas.match(c.formula!));
+    for (const credits of formulaCredits) {
+      for (const [id, credit] of credits) if (credit >= 0.3) scores.set(id, (scores.get(id) ?? 0) + credit * 10);
     }
-    const hits = ranked.map(({ doc, score }, i) => {
-      const other = i === 0 ? ranked[1]?.score ?? 0 : ranked[0].score;
-      const margin = score > 0 || other > 0 ? (score - other) / Math.max(score, other) : 0;
-      const coverage = this.coverage(analyzed, doc);
-      const confidence = Math.min(1, Math.max(0, coverage * (0.75 + 0.25 * margin)));
-      return { topicIds: doc.topicIds, score, confidence, coverage, margin };
+    // the pool by the plain score (a fallback section must get its chance), the score then weighted
+    const pool = [...scores.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, RESOLVE.pool)
+      .map(([id, s]) => [id, s * this.docs[id].weight] as [number, number]);
+    pool.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    if (!pool.length) return { hits: [], analyzed };
+    const best = pool[0][1];
+    const subjects = new Set(analyzed.subjects);
+    const ranked = pool
+      .map(([id, score]) => {
+        const doc = this.docs[id];
+        const detail = this.coverageDetail(analyzed, doc, formulaCredits);
+        const coverage = detail.coverage;
+        // a typed formula that is the section's own equation names the section as its title would
+        const phrase = Math.max(this.phraseMatch(analyzed, doc), detail.formulaNamed);
+        const subject = subjects.size && [...doc.subjects].some((s) => subjects.has(s)) ? RESOLVE.subjectBonus : 0;
+        const rank =
+          coverage +
+          RESOLVE.bm25Weight * (best > 0 ? score / best : 0) +
+          RESOLVE.diceWeight * phrase +
+          subject -
+          (doc.intro ? RESOLVE.introPenalty : 0) -
+          (doc.weight < 1 ? RESOLVE.fallbackPenalty : 0);
+        return { doc, score, coverage, rank, detail, phrase };
+      })
+      .sort((a, b) => b.rank - a.rank || b.score - a.score || a.doc.id - b.doc.id);
+    // one hit per section: the best-ranked variant
+    const seen = new Set<string>();
+    const unique: typeof ranked = [];
+    for (const r of ranked) {
+      if (r.doc.sectionKeys.some((k) => seen.has(k))) continue;
+      for (const k of r.doc.sectionKeys) seen.add(k);
+      unique.push(r);
+      if (unique.length >= Math.max(limit, 2)) break;
+    }
+    const hits = unique.map(({ doc, score, coverage, rank, detail, phrase }, i) => {
+      const other = i === 0 ? (unique[1]?.rank ?? 0) : unique[0].rank;
+      const margin = rank > 0 || other > 0 ? (rank - other) / Math.max(rank, other) : 0;
+      const features: ConfidenceFeatures = {
+        coverage,
+        runnerUp: i === 0 ? (unique[1]?.coverage ?? 0) : unique[0].coverage,
+        margin,
+        phrase,
+        taught: detail.main > 0 ? detail.taught / detail.main : 0,
+        specificity: detail.mainCovered / detail.maxIdf,
+        unknown: detail.main > 0 ? detail.unknown / detail.main : 0,
+        formula: analyzed.concepts.some((c) => c.formula) ? 1 : 0,
+        otherSubject: analyzed.otherSubject ? 1 : 0,
+      };
+      const confidence = confidenceOf(features);
+      return { topicIds: doc.topicIds, score, confidence, coverage, margin, features };
     });
     return { hits: hits.slice(0, limit), analyzed };
   }
