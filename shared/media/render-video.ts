@@ -142,6 +142,38 @@ interface SlideWork {
 const FIGURE_ZOOM = { max: 1.08, perSecond: 0.012 } as const;
 
 /**
+ * The screens of a lesson and their frames: each narration segment's screen in its reveal phases
+ * (reveal-plan.ts), planned onto frames (frame-plan.ts). `specs[k]` is what `plan[k]` shows.
+ */
+export function planScreens(script: Script, narration: Pick<Narration, 'segments' | 'cues'>, audioSeconds: number, fps = FPS): { plan: FramePlanEntry[]; specs: SlideSpec[] } {
+  const slides = slidesFromScript(script);
+  const byKey = new Map(slides.map((s) => [slideKey(s.ref), s]));
+  const phased = planReveals(
+    narration.segments,
+    narration.cues,
+    audioSeconds,
+    (seg) => {
+      const spec = byKey.get(slideKey({ slide: seg.slide, index: seg.index, beat: seg.beat ?? 0 }));
+      // A figure moves by itself (slow zoom): no key phrases over it.
+      if (!spec || (spec.kind === 'beat' && spec.beat.kind === 'figure')) return null;
+      return screenText(spec);
+    },
+    { keyTerms: script.keyTerms },
+  );
+  const reveals = new Map(phased.map((p) => [slideKey(p), p.reveal]));
+  const refs = [...slides.map((s) => ({ ...s.ref, phase: 0 })), ...phased.filter((p) => p.phase > 0).map((p) => ({ slide: p.slide, index: p.index, beat: p.beat ?? 0, phase: p.phase }))];
+  const plan = planFrames(phased, audioSeconds, { fps, slides: refs });
+  const specs = plan.map((entry) => {
+    const base = byKey.get(slideKey({ ...entry, phase: 0 }));
+    if (!base) throw new Error(`no slide for ${slideKey(entry)}`);
+    const reveal = reveals.get(slideKey(entry));
+    const spec: SlideSpec = reveal ? { ...base, reveal } : base;
+    return spec;
+  });
+  return { plan, specs };
+}
+
+/**
  * Renders the narrated slide video: one slide per narration segment, switching at the segment
  * start frames, 1920x1080 30 fps H.264 (yuv420p, BT.709) + AAC in MP4 with faststart, WebVTT
  * captions beside it, and a JPEG poster of the intro slide.
@@ -198,31 +230,15 @@ export async function renderVideo(input: RenderVideoInput): Promise<RenderVideoR
     if (!(audioSeconds > 0)) throw new PipelineError(ErrorCodes.renderFailed, 'narration audio is empty', { retryable: false });
     mark('probeAudio', t);
 
-    // 2. Which slide is on screen for which frames.
+    // 2. Which screen is on for which frames (every reveal phase of every narration segment).
     const slides = slidesFromScript(input.script);
-    const byKey = new Map(slides.map((s) => [slideKey(s.ref), s]));
-    // Each screen in phases: what it reveals while its narration runs.
-    const phased = planReveals(input.narration.segments, input.narration.cues, audioSeconds, (seg) => {
-      const spec = byKey.get(slideKey({ slide: seg.slide, index: seg.index, beat: seg.beat ?? 0 }));
-      // A figure moves by itself (slow zoom): no key phrases over it.
-      if (!spec || (spec.kind === 'beat' && spec.beat.kind === 'figure')) return null;
-      return screenText(spec);
-    }, { keyTerms: input.script.keyTerms });
-    const reveals = new Map(phased.map((p) => [slideKey(p), p.reveal]));
-    const refs = [...slides.map((s) => ({ ...s.ref, phase: 0 })), ...phased.filter((p) => p.phase > 0).map((p) => ({ slide: p.slide, index: p.index, beat: p.beat ?? 0, phase: p.phase }))];
-    const plan = planFrames(phased, audioSeconds, { fps, slides: refs });
+    const { plan, specs } = planScreens(input.script, input.narration, audioSeconds, fps);
     if (plan.length === 0) throw new PipelineError(ErrorCodes.renderFailed, 'nothing to render', { retryable: false });
     const theme = themeFor(input.script.subject);
     const footer = footerAttribution(input.script.attribution);
     const kit = createDrawKit(theme, input.figures);
     const posterSpec = posterSlide(slides);
-    const work: SlideWork[] = plan.map((entry) => {
-      const base = byKey.get(slideKey({ ...entry, phase: 0 }));
-      if (!base) throw new Error(`no slide for ${slideKey(entry)}`);
-      const reveal = reveals.get(slideKey(entry));
-      const spec: SlideSpec = reveal ? { ...base, reveal } : base;
-      return { entry, spec, clips: planClips(entry.frames, UNIT_FRAMES), files: new Map(), sequence: [] };
-    });
+    const work: SlideWork[] = plan.map((entry, k) => ({ entry, spec: specs[k]!, clips: planClips(entry.frames, UNIT_FRAMES), files: new Map(), sequence: [] }));
 
     // 3. Jobs: the audio first (longest single job), then one clip per slide as soon as it is drawn.
     // Still slides: one job per distinct clip length; a figure's zooming screen: one per clip (an upper bound before drawing tells which).

@@ -8,11 +8,10 @@ import { PipelineError } from '../../shared/errors.js';
 import { slidesFromScript } from '../../shared/media/draw-slide.js';
 import { toneWavJob, type FfmpegJob } from '../../shared/media/ffmpeg-args.js';
 import { runFfmpeg } from '../../shared/media/ffmpeg-run.js';
-import { planFrames } from '../../shared/media/frame-plan.js';
 import { sniffImage } from '../../shared/media/image-probe.js';
 import { probeMedia } from '../../shared/media/probe.js';
-import { renderVideo, type RenderVideoInput } from '../../shared/media/render-video.js';
-import { sampleCues, sampleScript, sampleSegments } from './fixtures.js';
+import { planScreens, renderVideo, type RenderVideoInput } from '../../shared/media/render-video.js';
+import { sampleScript, sampleSegments } from './fixtures.js';
 
 const QUIET = ['-hide_banner', '-nostdin', '-loglevel', 'error'];
 
@@ -44,11 +43,21 @@ describe('media: renderVideo (short render, real ffmpeg) @slow', function () {
   const SECONDS = 12.37;
   const script = sampleScript();
   const segments: NarrationSegment[] = sampleSegments(SECONDS, script);
-  const cues = sampleCues(SECONDS, [
+  // One cue per segment; the first section's first segment is its heading, then its sentence (so
+  // that screen has a reveal phase: the heading alone, then the body).
+  const texts = [
     'Ever wonder why you jump higher when you push harder?',
     'Forces come in pairs & the floor pushes back <b>hard</b> --> always.',
     'That is Newton’s third law, and it is at work on every rebound, every pass and every collision under the rim.',
-  ]);
+  ];
+  const cues = segments.flatMap((seg, i) => {
+    const text = texts[i % texts.length]!;
+    if (seg.slide === 'section' && seg.index === 0 && seg.beat === 0) {
+      const mid = (seg.start + seg.end) / 2;
+      return [{ start: seg.start, end: mid - 0.02, text: script.sections[0]!.heading }, { start: mid, end: seg.end, text }];
+    }
+    return [{ start: seg.start, end: seg.end, text }];
+  });
   let dir: string;
   let wav: string;
   let mp3: string;
@@ -88,7 +97,8 @@ describe('media: renderVideo (short render, real ffmpeg) @slow', function () {
     };
   }
 
-  const plan = planFrames(segments, SECONDS, { slides: slidesFromScript(script).map((s) => s.ref) });
+  // Every screen, reveal phases included (what render draws), on its frames.
+  const { plan } = planScreens(script, { segments, cues }, SECONDS);
 
   async function checkOutput(res: Awaited<ReturnType<typeof renderVideo>>, audioSeconds: number, name: string): Promise<void> {
     const p = await probeMedia(res.videoPath);
@@ -128,6 +138,18 @@ describe('media: renderVideo (short render, real ffmpeg) @slow', function () {
     const expected = plan.flatMap((e, k) => Array(e.frames).fill(k + 1));
     assert.equal(numbers.length, expected.length);
     assert.deepEqual(numbers, expected);
+    assert.equal(res.screens, plan.length);
+    assert.ok(plan.some((e) => (e.phase ?? 0) > 0), 'a screen revealed in phases');
+
+    // Each beat's first frame is within one frame of its sentence's mark (its segment's start).
+    const slides = slidesFromScript(script);
+    for (const seg of segments) {
+      const k = plan.findIndex((e) => e.slide === seg.slide && e.index === (seg.slide === 'section' ? seg.index : 0) && e.beat === seg.beat && (e.phase ?? 0) === 0);
+      if (k < 0) continue; // merged into a neighbour (shorter than 2 frames)
+      const first = numbers.indexOf(k + 1);
+      assert.ok(Math.abs(first - seg.start * 30) <= 1, `${seg.slide} ${seg.index}/${seg.beat}: first frame ${first}, mark at ${(seg.start * 30).toFixed(1)}`);
+    }
+    assert.ok(slides.length > 0);
 
     // Progress: non-decreasing, ends at 1, covers drawing, encoding and muxing.
     for (let i = 1; i < progress.length; i++) assert.ok(progress[i][0] >= progress[i - 1][0]);
@@ -140,7 +162,7 @@ describe('media: renderVideo (short render, real ffmpeg) @slow', function () {
     const mp3Seconds = (await probeMedia(mp3)).audio!.durationSeconds;
     const res = await renderVideo(input('demuxer', { assembly: 'demuxer', audioPath: mp3 }));
     await checkOutput(res, mp3Seconds, 'demuxer');
-    const mp3Plan = planFrames(segments, mp3Seconds, { slides: slidesFromScript(script).map((s) => s.ref) });
+    const mp3Plan = planScreens(script, { segments, cues }, mp3Seconds).plan;
     const numbers = await slideNumberPerFrame(res.videoPath, mp3Plan.length, dir);
     assert.deepEqual(numbers, mp3Plan.flatMap((e, k) => Array(e.frames).fill(k + 1)));
   });
