@@ -9,7 +9,8 @@
  * - duration: the MP4's duration (ffprobe).
  * - longest still: the longest stretch with no visible change, from ffmpeg's freezedetect
  *   (noise -60 dB, minimum 1 s); still share: time in still stretches of 8 s or more / duration.
- * - beats/min: the script's beats (hook, section beats, takeaways, check) per minute of video.
+ * - beats/min: the script's beats (hook, section beats, takeaways, check) per minute of video;
+ *   screens/min: distinct screens render drew (beats and their reveal phases) per minute.
  * - equations / figures: equation beats and example steps with math / figure beats on screen.
  * - example: a worked example is worked through (example beats).
  * - flagged: sentences the text checker (dangling reference, orphan pronoun) flags.
@@ -33,6 +34,7 @@ import type { Generation } from '../../shared/domain/generation.js';
 import type { Script } from '../../shared/domain/script.js';
 import { SqliteContentLibrary } from '../../shared/library/sqlite-content-library.js';
 import { FFMPEG_PATH, FFPROBE_PATH } from '../../shared/media/ffmpeg-binaries.js';
+import { planScreens } from '../../shared/media/render-video.js';
 import { dataFiles } from '../../shared/runtime/create-embedded-ports.js';
 import { checkScriptText } from '../../shared/writer/check-script-text.js';
 
@@ -74,6 +76,7 @@ export interface LessonMeasures {
   longestStill: number;
   stillShare: number;
   beatsPerMinute: number;
+  screensPerMinute: number;
   equations: number;
   figures: number;
   example: boolean;
@@ -177,6 +180,7 @@ async function main(): Promise<void> {
         longestStill: Math.max(0, ...stills.map((s) => s.duration)),
         stillShare: stills.filter((s) => s.duration >= STILL_MIN_S).reduce((a, s) => a + s.duration, 0) / seconds,
         beatsPerMinute: m.beats / (seconds / 60),
+        screensPerMinute: planScreens(g.script, g.narration!, seconds).plan.length / (seconds / 60),
         equations: m.equations,
         figures: m.figures,
         example: m.example,
@@ -212,6 +216,7 @@ async function main(): Promise<void> {
       'longest still s': Number(r.longestStill.toFixed(1)),
       'still≥8s %': Number((100 * r.stillShare).toFixed(1)),
       'beats/min': Number(r.beatsPerMinute.toFixed(1)),
+      'screens/min': Number(r.screensPerMinute.toFixed(1)),
       eq: r.equations,
       fig: r.figures,
       example: r.example ? 'yes' : 'no',
