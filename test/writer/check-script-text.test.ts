@@ -151,6 +151,34 @@ describe('writer: checkScriptText', () => {
     });
   });
 
+  describe('findDanglingReference on sentences of the OpenStax books, verbatim (figure links removed as ingestion removes them)', () => {
+    const flagged: Array<[string, string]> = [
+      // Physics m54142 (Newton's second law)
+      ['Calculate the magnitude of force exerted by each rocket, called its thrust, T, for the four-rocket propulsion system shown below.', 'shown below'],
+      ['See the free-body diagram in Figure 4.8.', 'Figure 4.8'],
+      // (flagged first for "(g)", read as a part label; "this section" alone would flag it too)
+      ['Before beginning this section, review forces, acceleration, acceleration due to gravity (g), friction, inertia, and Newton’s first law.', ''],
+      // Physics m54162 (projectile motion)
+      ['During a fireworks display like the one illustrated in , a shell is shot into the air with an initial speed of 70.0 m/s at an angle of 75° above the horizontal.', 'illustrated in'],
+      // Chemistry 2e m68724 (energy basics)
+      ['This property can be used to measure temperature changes, as shown in .', 'shown in'],
+      ['Calculate the heat capacity, in joules and in calories per degree, of the following:', 'the following'],
+    ];
+    for (const [sentence, expected] of flagged) {
+      it(`flags "${expected || 'a reference'}": ${sentence.slice(0, 60)}...`, () => {
+        const ref = findDanglingReference(sentence);
+        assert.ok(ref, 'flagged');
+        if (expected) assert.ok(ref.toLowerCase().includes(expected.toLowerCase().split(' ')[0]!), `${ref} names ${expected}`);
+      });
+    }
+    const clean = [
+      // Physics m54162, m54142; Chemistry 2e m68724
+      'The fuse is timed to ignite the shell just as it reaches its highest point above the ground.',
+      'Although most of the world uses newtons as the unit of force, in the United States the most familiar unit of force is the pound (lb), where 1 N = 0.225 lb.',
+    ];
+    for (const sentence of clean) it(`leaves alone: ${sentence.slice(0, 60)}...`, () => assert.equal(findDanglingReference(sentence), null));
+  });
+
   describe('opensWithOrphanPronoun', () => {
     const cases: Array<[string, string | null, boolean]> = [
       ['This is why rockets work in space.', null, true],
