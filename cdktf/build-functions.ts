@@ -6,19 +6,23 @@
  *   dist/functions/<name>/package.json           the runtime-installed dependencies it reaches (pinned)
  *   dist/functions/<name>.zip                    what the CDKTF stack uploads as the function's source
  *
+ * The api function also gets the student page (functions/api/student-page/), bundled here for the
+ * browser and inlined, so it serves the page with no build step at run time.
+ *
  * Dependencies stay external (installed by Cloud Build from package.json at deploy time) when they
  * are native (better-sqlite3, @napi-rs/canvas), ship binaries or data files found at run time
  * (ffmpeg, ffprobe, espeak-ng's WebAssembly and voices, the Inter fonts), or must be the very
  * instance the platform loads (@google-cloud/functions-framework). Code splitting keeps a
  * dependency out of a function's package.json unless that function's code can import it.
  */
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yazl from 'yazl';
+import { buildStudentPage, type StudentPageAssets } from '../functions/api/student-page/assets.js';
 import { PIPELINE, type FunctionName } from '../shared/domain/pipeline.js';
 import { BUNDLE_TARGET } from './function-runtime.js';
 
@@ -94,6 +98,8 @@ async function buildOne(name: FunctionName, outDir: string, rootPkg: { dependenc
     metafile: true,
     logLevel: 'warning',
     external: [...RUNTIME_PACKAGES],
+    // The api serves the student page: bundled now, so the deployed function never runs esbuild.
+    plugins: name === 'api' ? [prebuiltStudentPage(await buildStudentPage())] : [],
     // Bundled CommonJS dependencies call require(); give ESM output a real one.
     banner: { js: "import { createRequire as __vividlyCreateRequire } from 'node:module'; const require = __vividlyCreateRequire(import.meta.url);" },
   });
@@ -119,6 +125,22 @@ async function buildOne(name: FunctionName, outDir: string, rootPkg: { dependenc
     archiveBytes: bytes.length,
     archiveMd5: createHash('md5').update(bytes).digest('hex'),
     dependencies,
+  };
+}
+
+/**
+ * Replaces the student page's asset module (which bundles the page with esbuild at the first
+ * request) by one that holds the page already bundled.
+ */
+function prebuiltStudentPage(assets: StudentPageAssets): Plugin {
+  return {
+    name: 'vividly-student-page',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]functions[\\/]api[\\/]student-page[\\/]assets\.ts$/ }, () => ({
+        loader: 'js',
+        contents: `const assets = ${JSON.stringify(assets)};\nexport async function buildStudentPage() { return assets; }\nexport function loadStudentPage() { return Promise.resolve(assets); }\n`,
+      }));
+    },
   };
 }
 

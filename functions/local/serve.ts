@@ -9,13 +9,16 @@ import { buildOpsData } from '../../shared/observability/ops-stats.js';
 import type { EmbeddedPorts } from '../../shared/runtime/create-embedded-ports.js';
 import { handleApiRequest, type HostRoute } from '../api/api.js';
 import { apiKeysOf } from '../api/api-keys.js';
+import { loadStudentPage } from '../api/student-page/assets.js';
+import { studentPageRoute } from '../api/student-page/route.js';
 import { opsPageHtml } from './ops-page.js';
 
 /**
  * The local HTTP server: the api function behind a strict JSON body parser (16 KB), whose
  * malformed-JSON and too-large errors answer with the API's JSON error shape, never a stack trace,
  * plus what the cloud's managed services do there: the signed object URLs of the file store
- * (Cloud Storage's job) and the operations endpoints (Cloud Monitoring's).
+ * (Cloud Storage's job) and the operations endpoints (Cloud Monitoring's). The student page at `/`
+ * is the api function's own (functions/api/student-page/).
  */
 export function createLocalApp(ports: EmbeddedPorts): express.Express {
   const app = express();
@@ -29,7 +32,9 @@ export function createLocalApp(ports: EmbeddedPorts): express.Express {
     return res.status(err.status ?? 400).json({ error: { code: 'INVALID_REQUEST', message: 'request could not be read' } });
   });
   mountOps(app, ports);
-  const routes = [signedObjectRoute(ports.objects)];
+  // The student page at `/` (as the api function serves it in the cloud), bundled now so the first visit does not wait.
+  void loadStudentPage().catch((err) => ports.log.error('student page: the bundle failed', { stage: 'api', error: String((err as Error)?.message ?? err) }));
+  const routes = [signedObjectRoute(ports.objects), studentPageRoute(ports)];
   app.all('/{*splat}', (req, res) => void handleApiRequest(req, res, ports, routes));
   app.all('/', (req, res) => void handleApiRequest(req, res, ports, routes));
   return app;

@@ -115,6 +115,53 @@ describe('packaging: npm run build bundles each function on its own @slow', func
   });
 });
 
+describe('packaging: the api bundle serves the student page @slow', function () {
+  this.timeout(180_000);
+
+  it('inlines the page bundled for the browser: served at / with its assets, esbuild not needed at run time', async () => {
+    const outDir = await mkdtemp(path.join(tmpdir(), 'vividly-build-api-'));
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'vividly-bundle-data-'));
+    const [b] = await buildFunctions({ outDir, only: ['api'] });
+    let child: ChildProcess | undefined;
+    try {
+      const code = await readFile(path.join(b!.dir, 'index.mjs'), 'utf8');
+      assert.doesNotMatch(code, /from ["']esbuild["']|import\(["']esbuild["']\)/, 'the api bundle does not import esbuild');
+      assert.ok(!('esbuild' in b!.dependencies));
+      await symlink(path.join(ROOT, 'node_modules'), path.join(b!.dir, 'node_modules'), 'dir');
+      const port = await freePort();
+      const ff = path.join(ROOT, 'node_modules', '@google-cloud', 'functions-framework', 'build', 'src', 'main.js');
+      child = spawn(process.execPath, [ff, '--target=api', '--signature-type=http', `--source=${b!.dir}`, `--port=${port}`], {
+        env: { PATH: process.env.PATH, VIVIDLY_DATA_DIR: dataDir, VIVIDLY_LOG_LEVEL: 'error' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout!.on('data', (d) => (output += d));
+      child.stderr!.on('data', (d) => (output += d));
+      let res: Response | undefined;
+      for (let i = 0; i < 100 && !res; i++) {
+        res = await fetch(`http://127.0.0.1:${port}/`).catch(async () => {
+          await new Promise((r) => setTimeout(r, 100));
+          return undefined;
+        });
+      }
+      assert.ok(res, `the bundle did not start: ${output}`);
+      assert.equal(res.status, 200, output);
+      assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+      const html = await res.text();
+      const script = /<script src="([^"]+)"/.exec(html)?.[1];
+      assert.match(script ?? '', /^\/assets\/app-[0-9a-f]{12}\.js$/);
+      const js = await fetch(`http://127.0.0.1:${port}${script}`);
+      assert.equal(js.status, 200);
+      assert.match(js.headers.get('cache-control') ?? '', /immutable/);
+      assert.match(await js.text(), /\/v1\/generations/);
+    } finally {
+      child?.kill('SIGTERM');
+      await rm(outDir, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 function malformedEvent(): { headers: Record<string, string>; body: string } {
   return {
     headers: {
