@@ -19,7 +19,13 @@
  *   similarity = recall × (0.75 + 0.25 × precision)
  * where precision is the share of E's atoms that were paired.
  */
-import { childElements, isElement, localName, parseXml, rawText, type Element } from './xml.js';
+/** A MathML element as the formula index reads it: its local name, children and text. */
+interface MathElement {
+  name: string;
+  children: MathElement[];
+  /** Text directly inside it. */
+  text: string;
+}
 
 export type MathSource = { format: 'tex' | 'mathml'; source: string };
 
@@ -193,10 +199,50 @@ function wordAtoms(b: AtomBuilder, word: string, mode: 'book' | 'student', rest:
 
 const SKIP_ELEMENTS = new Set(['mspace', 'annotation', 'annotation-xml', 'mprescripts', 'none', 'maligngroup', 'malignmark']);
 
-function mathmlNode(b: AtomBuilder, el: Element): void {
-  const name = localName(el);
+const ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ', minus: '−', times: '×' };
+
+/**
+ * A light, fast reading of MathML (an XML parser is ten times slower over the library's thousands of
+ * equations): elements, their children and their text, entities decoded; attributes, comments and
+ * processing instructions ignored. Null when the tags do not nest.
+ */
+export function parseMathElements(source: string): MathElement | null {
+  const root: MathElement = { name: '#root', children: [], text: '' };
+  const stack: MathElement[] = [root];
+  const re = /<(\/?)([A-Za-z][\w.:-]*)[^>]*?(\/?)>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|([^<]+)/g;
+  for (let m = re.exec(source); m; m = re.exec(source)) {
+    const top = stack[stack.length - 1];
+    if (m[4] !== undefined) {
+      top.text += m[4].replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (e, code: string) =>
+        code[0] === '#' ? String.fromCodePoint(code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10)) : (ENTITIES[code] ?? e),
+      );
+      continue;
+    }
+    if (!m[2]) continue;
+    const name = m[2].replace(/^.*:/, '');
+    if (m[1]) {
+      if (top.name !== name) return null;
+      stack.pop();
+    } else {
+      const el: MathElement = { name, children: [], text: '' };
+      top.children.push(el);
+      if (!m[3]) stack.push(el);
+    }
+  }
+  return stack.length === 1 ? root : null;
+}
+
+/** All text inside an element. */
+function rawText(el: MathElement): string {
+  let t = el.text;
+  for (const c of el.children) t += rawText(c);
+  return t;
+}
+
+function mathmlNode(b: AtomBuilder, el: MathElement): void {
+  const name = el.name;
   if (SKIP_ELEMENTS.has(name)) return;
-  const kids = childElements(el);
+  const kids = el.children;
   switch (name) {
     case 'mi':
     case 'mn':
@@ -270,7 +316,7 @@ function mathmlNode(b: AtomBuilder, el: Element): void {
 }
 
 /** A subscript or superscript as one short string ("net", "2", "0y", "-1"). */
-function scriptText(el: Element): string {
+function scriptText(el: MathElement): string {
   return rawText(el)
     .replace(/\s+/g, '')
     .replace(/[−–]/g, '-')
@@ -279,13 +325,7 @@ function scriptText(el: Element): string {
 
 /** Segments of atoms of a MathML equation (empty when it does not parse). */
 export function mathmlAtoms(source: string): Atom[][] {
-  let root: Element | null = null;
-  try {
-    const doc = parseXml(source, 'equation');
-    root = doc.documentElement && isElement(doc.documentElement) ? doc.documentElement : null;
-  } catch {
-    return [];
-  }
+  const root = parseMathElements(source);
   if (!root) return [];
   const b = new AtomBuilder();
   mathmlNode(b, root);

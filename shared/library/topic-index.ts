@@ -102,6 +102,7 @@ export function confidenceOf(f: ConfidenceFeatures): number {
     w.phrase * f.phrase +
     w.specificity * f.specificity +
     w.unknown * f.unknown +
+    w.formula * f.formula +
     w.otherSubject * f.otherSubject;
   return 1 / (1 + Math.exp(-z));
 }
@@ -200,14 +201,14 @@ export const RESOLVE = {
   diceWeight: 0.3,
   /** Rank score taken from a chapter introduction (an overview, not a lesson). */
   introPenalty: 0.15,
-  /** Rank score taken from a fallback (starter) section, which answers when the books do not. */
-  fallbackPenalty: 0,
+  /** Rank score taken from a fallback (starter) section: a book section covering the question as well wins. */
+  fallbackPenalty: 0.05,
   /** Credit of a related word form ("catalyst" for "catalysis"). */
   relatedCredit: 0.85,
   /** Credit of a word of the learning objectives (they teach it, in sentences full of general words). */
   objectiveCredit: 0.9,
   /** Weights of the confidence model (see confidenceOf). */
-  confidence: { bias: -3.94, coverage: 1.55, margin: 1.08, phrase: 1.03, specificity: 1.92, unknown: -0.33, otherSubject: -3 },
+  confidence: { bias: -4.01, coverage: 1.6, margin: 1.23, phrase: 1.07, specificity: 1.9, unknown: -0.41, formula: -0.2, otherSubject: -3 },
 } as const;
 
 /**
@@ -572,18 +573,15 @@ export class TopicIndex {
     for (const credits of formulaCredits) {
       for (const [id, credit] of credits) if (credit >= 0.3) scores.set(id, (scores.get(id) ?? 0) + credit * 10);
     }
-    // the pool by the plain score (a fallback section must get its chance), the score then weighted
-    const pool = [...scores.entries()]
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .slice(0, RESOLVE.pool)
-      .map(([id, s]) => [id, s * this.docs[id].weight] as [number, number]);
-    pool.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    // the pool by the plain score: a fallback section gets its chance, and ranks by what it covers
+    const pool = [...scores.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, RESOLVE.pool);
     if (!pool.length) return { hits: [], analyzed };
-    const best = pool[0][1];
+    const bestPlain = pool[0][1];
     const subjects = new Set(analyzed.subjects);
     const ranked = pool
-      .map(([id, score]) => {
+      .map(([id, plain]) => {
         const doc = this.docs[id];
+        const score = plain * doc.weight;
         const detail = this.coverageDetail(analyzed, doc, formulaCredits);
         const coverage = detail.coverage;
         // a typed formula that is the section's own equation names the section as its title would
@@ -591,7 +589,7 @@ export class TopicIndex {
         const subject = subjects.size && [...doc.subjects].some((s) => subjects.has(s)) ? RESOLVE.subjectBonus : 0;
         const rank =
           coverage +
-          RESOLVE.bm25Weight * (best > 0 ? score / best : 0) +
+          RESOLVE.bm25Weight * (bestPlain > 0 ? plain / bestPlain : 0) +
           RESOLVE.diceWeight * phrase +
           subject -
           (doc.intro ? RESOLVE.introPenalty : 0) -
