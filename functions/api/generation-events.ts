@@ -52,7 +52,9 @@ export function eventNameOf(g: Generation): GenerationEventName {
 
 /**
  * Streams the generation's events until its terminal event, the client leaving, or MAX_STREAM_MS.
- * `g` is the generation as found (and authorised) by the API. Resolves with the HTTP status.
+ * `g` is the generation as found (and authorised) by the API. Resolves with the HTTP status as
+ * soon as the stream is open, so the api's invocation record measures opening the stream, not how
+ * long the student watched it (the stream goes on; the response stays open until it ends).
  */
 export async function streamGenerationEvents(req: Request, res: Response, g: Generation, ports: Ports, opts: EventStreamOptions = {}): Promise<number> {
   const hub = watchHubOf(ports.state);
@@ -70,7 +72,7 @@ export async function streamGenerationEvents(req: Request, res: Response, g: Gen
   res.flushHeaders();
   res.write(`retry: ${RETRY_MS}\n\n`);
 
-  return new Promise<number>((resolve) => {
+  {
     let lastSent = given;
     let ended = false;
     // Sends are chained: a completed view signs URLs (async), and order must hold.
@@ -85,7 +87,6 @@ export async function streamGenerationEvents(req: Request, res: Response, g: Gen
       res.off('close', end);
       void chain.finally(() => {
         if (!res.writableEnded) res.end();
-        resolve(200);
       });
     };
     const send = (doc: Generation) => {
@@ -120,7 +121,8 @@ export async function streamGenerationEvents(req: Request, res: Response, g: Gen
     });
     req.once('close', end);
     res.once('close', end);
-  });
+  }
+  return 200;
 }
 
 interface WatchListener {

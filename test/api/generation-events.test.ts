@@ -188,7 +188,7 @@ describe('generation events (SSE) through the embedded pipeline @slow', function
 
   it('follows a lesson to the end: in order, one watch for all clients, a reconnect repeats nothing', async () => {
     const submitted = performance.now();
-    const res = await fetch(`${base}/v1/generations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: 'How do plants make food from sunlight?', grade: 7, interest: 'gardening' }) });
+    const res = await fetch(`${base}/v1/generations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: "Explain Newton's third law", grade: 10, interest: 'basketball' }) });
     assert.equal(res.status, 202);
     const { id } = (await res.json()) as { id: string };
     const url = `${base}/v1/generations/${id}/events`;
