@@ -376,7 +376,7 @@ export async function drawSlide(spec: SlideSpec, frame: SlideFrame, into?: Canva
       // A section's first screen: the heading alone while the voice reads it, then the body.
       if (spec.reveal?.headed && spec.reveal.lines < 2) break;
       const bottom = CONTENT_BOTTOM - (spec.reveal?.chipRow ? CHIP_ROW_H : 0);
-      await drawBeat(ctx, spec, kit, { x: MX, y: top, w: CONTENT_W, h: bottom - top });
+      await drawBeat(ctx, spec.reveal?.read === undefined ? spec : { ...spec, read: spec.reveal.read }, kit, { x: MX, y: top, w: CONTENT_W, h: bottom - top });
       break;
     }
     case 'check':

@@ -158,7 +158,14 @@ export function planScreens(script: Script, narration: Pick<Narration, 'segments
       if (!spec || (spec.kind === 'beat' && spec.beat.kind === 'figure')) return null;
       return screenText(spec);
     },
-    { keyTerms: script.keyTerms },
+    {
+      keyTerms: script.keyTerms,
+      // A worked example's step shows the sentence being read: its lines appear as they are read.
+      reads: (seg) => {
+        const spec = byKey.get(slideKey({ slide: seg.slide, index: seg.index, beat: seg.beat ?? 0 }));
+        return spec?.kind === 'beat' && spec.beat.kind === 'example' && spec.beat.step > 0;
+      },
+    },
   );
   const reveals = new Map(phased.map((p) => [slideKey(p), p.reveal]));
   const refs = [...slides.map((s) => ({ ...s.ref, phase: 0 })), ...phased.filter((p) => p.phase > 0).map((p) => ({ slide: p.slide, index: p.index, beat: p.beat ?? 0, phase: p.phase }))];

@@ -9,6 +9,8 @@
  * - where its first line is a heading the voice reads first (the title of the lesson, a section's
  *   heading, "Key takeaways.", "Check yourself."), the body appears when the next sentence starts;
  *   the hook's sentences appear one by one;
+ * - a screen whose text is what the voice reads (a takeaway, the check question, a worked example's
+ *   step) shows its lines as they are read;
  * - the check question's think pause shows that it is time to think;
  * - any stretch still longer than `maxHoldSeconds` gets a key phrase of what is being said, shown
  *   as it is spoken (time estimated within its sentence by character position): numbers, names,
@@ -63,7 +65,7 @@ function headedSegment(seg: NarrationSegment, cuesInSegment: number): boolean {
  * Phases of every segment. `screenText(segment)` is what the segment's screen already shows (so a
  * key phrase never repeats it). Segments keep their order; each gets phase 0 at its own start.
  */
-export function planReveals(segments: NarrationSegment[], cues: Cue[], durationSeconds: number, screenText: (seg: NarrationSegment) => string | null, opts: { maxHold?: number; keyTerms?: readonly string[] } = {}): PhasedSegment[] {
+export function planReveals(segments: NarrationSegment[], cues: Cue[], durationSeconds: number, screenText: (seg: NarrationSegment) => string | null, opts: { maxHold?: number; keyTerms?: readonly string[]; reads?: (seg: NarrationSegment) => boolean } = {}): PhasedSegment[] {
   const maxHold = opts.maxHold ?? MAX_HOLD_SECONDS;
   const ordered = segments.filter((s) => Number.isFinite(s.start) && Number.isFinite(s.end)).sort((a, b) => a.start - b.start);
   const out: PhasedSegment[] = [];
@@ -84,7 +86,7 @@ export function planReveals(segments: NarrationSegment[], cues: Cue[], durationS
       if (spanEnd - lastEnd >= 1) changes.push({ t: lastEnd + 0.15, thinking: true });
     }
     // A screen that shows what is read (a takeaway, the check question): its lines appear as they are read.
-    const reading = seg.slide === 'takeaways' || (seg.slide === 'check' && seg.beat === 0);
+    const reading = seg.slide === 'takeaways' || (seg.slide === 'check' && seg.beat === 0) || (opts.reads?.(seg) ?? false);
     let initialRead: number | undefined;
     if (reading) {
       const body = own.slice(headed ? 1 : 0);

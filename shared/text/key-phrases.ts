@@ -12,6 +12,7 @@ const STOP = new Set(
   equals equal times sub over plus minus fraction numerator denominator squared cubed divided multiplied power root negative
   states stated state shows show gives give giving taking take takes looking look looks means mean occupies written write described describe
   explains explain explained rearranging rearrange solving solve solved work worked works ask asked find found based caused contain contains
+  begin note set find write substitute divide multiply add subtract simplify check recall remember consider notice start compare
   possibly able become becomes became seen see think tell told want wants need needs try tries keep keeps next time everything something anyone`
     .split(/\s+/)
     .filter(Boolean),
@@ -66,7 +67,9 @@ export function keyPhrases(sentence: string, onScreen: string, keyTerms: readonl
         while (run.length > 1) {
           const last = run[run.length - 1]!.text;
           const prev = run[run.length - 2]!.text;
-          const verbAfterNoun = /[^s'’]s$/.test(last) && !/s$/.test(prev) && !/\d/.test(last) && !/^\p{Lu}/u.test(last);
+          // (an adjective before a plural noun is not a noun before a verb: "possible factors", "electric charges")
+          const adjective = /(?:ible|able|al|ic|ive|ous|ful|less|ar|ary|ent|ant|ial|ical|ed|ing|est|er)$/.test(prev);
+          const verbAfterNoun = /[^s'’]s$/.test(last) && !/s$/.test(prev) && !adjective && !/\d/.test(last) && !/^\p{Lu}/u.test(last);
           if (/(?:ly|ing|ed|ward|wards)$/.test(last) || verbAfterNoun) run.pop();
           else break;
         }

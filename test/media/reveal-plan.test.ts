@@ -95,6 +95,14 @@ describe('media: reveal plan (what a screen reveals while it is narrated)', () =
     assert.ok(phases.every((p) => p.reveal.chips.length === 0));
   });
 
+  it('a worked-example step (its text is what is read) appears as it is read, when render says the screen reads', () => {
+    const step = 'To factor x squared plus x minus 6 equals 0, we look for two numbers whose product equals minus 6 and whose sum equals 1.';
+    const phases = planReveals([seg('section', 3, 1, 0, 9.6)], [cue(0, 9.2, step)], 9.6, () => step, { reads: (s) => s.beat === 1 });
+    assert.deepEqual(phases.map((p) => p.reveal.read), [0.5, 1]);
+    const notReading = planReveals([seg('section', 3, 1, 0, 9.6)], [cue(0, 9.2, step)], 9.6, () => step);
+    assert.ok(notReading.every((p) => p.reveal.read === undefined));
+  });
+
   it('the check question shows that it is time to think during the pause before the answer', () => {
     const segments = [seg('check', 0, 0, 0, 7), seg('check', 0, 1, 7, 9)];
     const cues = [cue(0, 1, 'Check yourself.'), cue(1.5, 4.8, 'What is the volume at 30 °C?'), cue(7, 8.5, '0.321 L')];

@@ -12,6 +12,8 @@ export interface BeatScreen<B extends Beat = Beat> {
   beat: B;
   /** The section's beats before this one (earlier points stay, dimmed). */
   earlier: Beat[];
+  /** Share of the beat's text read so far, when its lines appear as they are read (absent: all shown). */
+  read?: number;
 }
 
 export interface EquationRequest {

@@ -7,7 +7,7 @@ import type { BeatDrawer, DrawKit } from './beat-screen.js';
 type ExampleBeat = Extract<Beat, { kind: 'example' }>;
 
 /** Height a step takes: its text and, when it has one, its equation. */
-async function drawStep(ctx: SKRSContext2D, step: ExampleBeat, kit: DrawKit, box: Box, current: boolean, draw: boolean): Promise<number> {
+async function drawStep(ctx: SKRSContext2D, step: ExampleBeat, kit: DrawKit, box: Box, current: boolean, draw: boolean, read?: number): Promise<number> {
   const { theme } = kit;
   const size = current ? 52 : MIN_BODY_PX;
   const fit = fitText(cleanText(step.text, 300), { maxWidth: box.w - 80, maxHeight: 3 * size * 1.25, maxSize: size, minSize: MIN_BODY_PX, lineHeight: 1.25, maxLines: 3, measureAt: (s) => measurer(ctx, s, current ? 'bold' : 'regular') });
@@ -20,10 +20,13 @@ async function drawStep(ctx: SKRSContext2D, step: ExampleBeat, kit: DrawKit, box
     setFont(ctx, font(40, 'bold'));
     ctx.textBaseline = 'top';
     ctx.fillText(String(step.step), box.x, box.y + 6);
-    drawLines(ctx, fit.blocks[0] ?? [], box.x + 80, box.y, fit.size, fit.lineHeight, current ? 'bold' : 'regular', current ? theme.text : theme.mutedText);
+    // While the step is read, its lines appear as they are read and its equation comes last.
+    const lines = fit.blocks[0] ?? [];
+    const shown = read === undefined || read >= 1 ? lines : lines.slice(0, Math.max(1, Math.ceil(read * lines.length - 1e-9)));
+    drawLines(ctx, shown, box.x + 80, box.y, fit.size, fit.lineHeight, current ? 'bold' : 'regular', current ? theme.text : theme.mutedText);
   }
   if (img) {
-    if (draw) ctx.drawImage(img, box.x + 80, box.y + h + 16);
+    if (draw && (read === undefined || read >= 1)) ctx.drawImage(img, box.x + 80, box.y + h + 16);
     h += img.height + 16;
   }
   return h;
@@ -66,7 +69,8 @@ export const drawExample: BeatDrawer<'example'> = async (ctx, screen, kit, body)
     used += h + 32;
   }
   for (const [i, s] of shown.entries()) {
-    const h = (await drawStep(ctx, s, kit, box, i === shown.length - 1 && beat.step > 0, true)) + 32;
+    const current = i === shown.length - 1 && beat.step > 0;
+    const h = (await drawStep(ctx, s, kit, box, current, true, current ? screen.read : undefined)) + 32;
     box.y += h;
     box.h -= h;
   }
