@@ -5,7 +5,7 @@ import { drawBeat, type BeatScreen, type DrawKit } from './beats/index.js';
 import type { EquationRequest } from './beats/beat-screen.js';
 import { ensureFonts, font } from './fonts.js';
 import { CONTENT_BOTTOM, CONTENT_W, drawBackground, drawFooter, drawHeading, drawLines, loadFigure, measurer, MIN_BODY_PX, MX, roundRect, setFont, SLIDE_HEIGHT, SLIDE_WIDTH, TOP, type SlideFrame } from './slide-kit.js';
-import { cleanText, fitBlocks, fitText } from './text-layout.js';
+import { cleanText, fitBlocks, fitText, readLines } from './text-layout.js';
 import type { Theme } from './themes.js';
 import { typesetEquation } from './typeset-equation.js';
 import type { Reveal } from './reveal-plan.js';
@@ -127,12 +127,6 @@ function drawThinking(ctx: SKRSContext2D, theme: Theme): void {
   ctx.fill();
   ctx.textBaseline = 'middle';
   ctx.fillText(text, MX + 48 + 40, y + h / 2 + 2);
-}
-
-/** The first lines of a block that a reading share shows (all when no share): lines appear as they are read. */
-function readLines(lines: string[], read: number | undefined): string[] {
-  if (read === undefined || read >= 1) return lines;
-  return lines.slice(0, Math.max(1, Math.ceil(read * lines.length - 1e-9)));
 }
 
 function drawBullets(ctx: SKRSContext2D, bullets: string[], theme: Theme, box: { x: number; y: number; w: number; h: number }, marker: 'dot' | 'number', current = bullets.length - 1, read?: number): void {

@@ -266,3 +266,21 @@ export function fitBlocks(texts: string[], opts: FitBlocksOptions): BlockLayout 
 export function fitText(text: string, opts: Omit<FitBlocksOptions, 'maxLinesPerBlock'> & { maxLines: number }): BlockLayout {
   return fitBlocks([text], { ...opts, maxLinesPerBlock: opts.maxLines });
 }
+
+/**
+ * What a reading share shows of a laid-out block (all when no share): its words up to that share, in
+ * their final places, so the text fills in as it is read and nothing moves.
+ */
+export function readLines(lines: string[], read: number | undefined): string[] {
+  if (read === undefined || read >= 1) return lines;
+  const total = lines.reduce((n, l) => n + l.split(' ').filter(Boolean).length, 0);
+  let left = Math.max(1, Math.ceil(read * total - 1e-9));
+  const out: string[] = [];
+  for (const line of lines) {
+    if (left <= 0) break;
+    const words = line.split(' ').filter(Boolean);
+    out.push(words.slice(0, left).join(' '));
+    left -= words.length;
+  }
+  return out;
+}

@@ -1,11 +1,20 @@
 import assert from 'node:assert/strict';
-import { cleanText, ELLIPSIS, ellipsize, fitBlocks, fitText, graphemes, wrapClamped, wrapText, type Measure } from '../../shared/media/text-layout.js';
+import { cleanText, ELLIPSIS, ellipsize, fitBlocks, fitText, graphemes, readLines, wrapClamped, wrapText, type Measure } from '../../shared/media/text-layout.js';
 
 /** 10 px per grapheme at size 20, proportional to size. */
 const measureAt = (size: number): Measure => (t) => graphemes(t).length * size * 0.5;
 const m20 = measureAt(20);
 
 describe('media: text layout', () => {
+  it('readLines: the words read so far, in their places (a line cut where the reading is), all of it at the end', () => {
+    const lines = ['What is the volume of a sample', 'of ethane at 467 K and 1.1 atm?'];
+    assert.deepEqual(readLines(lines, 0.5), ['What is the volume of a sample', 'of']);
+    assert.deepEqual(readLines(lines, 0.25), ['What is the volume']);
+    assert.deepEqual(readLines(lines, 1), lines);
+    assert.deepEqual(readLines(lines, undefined), lines);
+    assert.deepEqual(readLines(lines, 0), ['What'], 'at least one word');
+  });
+
   it('cleans untrusted text: controls, bidi overrides and line breaks become spaces', () => {
     assert.equal(cleanText('  a\tb\n\nc\u0000d\u202Eevil\u202C  '), 'a b c d evil');
     assert.equal(cleanText('\u2066x\u2069'), 'x');

@@ -1,6 +1,6 @@
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { Beat } from '../../domain/script.js';
-import { cleanText, ellipsize, fitText } from '../text-layout.js';
+import { cleanText, ellipsize, fitText, readLines } from '../text-layout.js';
 import { drawLines, font, measurer, MIN_BODY_PX, roundRect, setFont, type Box } from '../slide-kit.js';
 import type { BeatDrawer, DrawKit } from './beat-screen.js';
 
@@ -22,7 +22,7 @@ async function drawStep(ctx: SKRSContext2D, step: ExampleBeat, kit: DrawKit, box
     ctx.fillText(String(step.step), box.x, box.y + 6);
     // While the step is read, its lines appear as they are read and its equation comes last.
     const lines = fit.blocks[0] ?? [];
-    const shown = read === undefined || read >= 1 ? lines : lines.slice(0, Math.max(1, Math.ceil(read * lines.length - 1e-9)));
+    const shown = readLines(lines, read);
     drawLines(ctx, shown, box.x + 80, box.y, fit.size, fit.lineHeight, current ? 'bold' : 'regular', current ? theme.text : theme.mutedText);
   }
   if (img) {
