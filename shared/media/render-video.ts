@@ -160,10 +160,10 @@ export function planScreens(script: Script, narration: Pick<Narration, 'segments
     },
     {
       keyTerms: script.keyTerms,
-      // A worked example's step shows the sentence being read: its lines appear as they are read.
+      // A worked example's problem and steps show the sentences being read: its lines appear as they are read.
       reads: (seg) => {
         const spec = byKey.get(slideKey({ slide: seg.slide, index: seg.index, beat: seg.beat ?? 0 }));
-        return spec?.kind === 'beat' && spec.beat.kind === 'example' && spec.beat.step > 0;
+        return spec?.kind === 'beat' && spec.beat.kind === 'example';
       },
     },
   );

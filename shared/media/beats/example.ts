@@ -54,8 +54,10 @@ export const drawExample: BeatDrawer<'example'> = async (ctx, screen, kit, body)
     ctx.fillStyle = theme.panel;
     roundRect(ctx, body.x, y, body.w, h, 24);
     ctx.fill();
-    drawLines(ctx, fit.blocks[0] ?? [], body.x + 48, y + 36, fit.size, fit.lineHeight, 'regular', stating ? theme.text : theme.mutedText);
-    if (img) ctx.drawImage(img, body.x + 48, y + 36 + fit.height + 24);
+    // While the problem is stated, it fills in as it is read (its equation last).
+    const read = stating ? screen.read : undefined;
+    drawLines(ctx, readLines(fit.blocks[0] ?? [], read), body.x + 48, y + 36, fit.size, fit.lineHeight, 'regular', stating ? theme.text : theme.mutedText);
+    if (img && (read === undefined || read >= 1)) ctx.drawImage(img, body.x + 48, y + 36 + fit.height + 24);
     y += h + 40;
   }
   // Show the latest steps that fit, newest last.
