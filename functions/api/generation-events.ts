@@ -80,6 +80,7 @@ export async function streamGenerationEvents(req: Request, res: Response, g: Gen
     const end = () => {
       if (ended) return;
       ended = true;
+      openStreams.delete(end);
       clearInterval(heartbeat);
       clearTimeout(deadline);
       unsubscribe();
@@ -121,8 +122,22 @@ export async function streamGenerationEvents(req: Request, res: Response, g: Gen
     });
     req.once('close', end);
     res.once('close', end);
+    openStreams.add(end);
   }
   return 200;
+}
+
+/** The streams open in this process, by the function that ends each. */
+const openStreams = new Set<() => void>();
+
+/**
+ * Ends every open event stream of this process (its clients reconnect with Last-Event-ID). For a
+ * server that is closing: an open stream would otherwise hold `server.close()` until it ends.
+ */
+export function endEventStreams(): number {
+  const n = openStreams.size;
+  for (const end of [...openStreams]) end();
+  return n;
 }
 
 interface WatchListener {

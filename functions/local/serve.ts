@@ -8,6 +8,7 @@ import { codeOf, PipelineError } from '../../shared/errors.js';
 import { buildOpsData } from '../../shared/observability/ops-stats.js';
 import type { EmbeddedPorts } from '../../shared/runtime/create-embedded-ports.js';
 import { handleApiRequest, type HostRoute } from '../api/api.js';
+import { endEventStreams } from '../api/generation-events.js';
 import { apiKeysOf } from '../api/api-keys.js';
 import { loadStudentPage } from '../api/student-page/assets.js';
 import { studentPageRoute } from '../api/student-page/route.js';
@@ -114,5 +115,15 @@ export function listen(app: express.Express, config: Config): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(config.port, () => resolve(server));
     server.once('error', reject);
+    // An event stream stays open until its generation ends (or 50 s): closing the server ends them
+    // first, so Ctrl-C does not wait for students watching a lesson being made.
+    const close = server.close.bind(server);
+    server.close = ((callback?: (err?: Error) => void) => {
+      endEventStreams();
+      const closing = close(callback);
+      // Their connections are idle once the ends are written: let them go too.
+      setImmediate(() => server.closeIdleConnections());
+      return closing;
+    }) as Server['close'];
   });
 }

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { eventIdOf, streamGenerationEvents, watchHubOf } from '../../functions/api/generation-events.js';
-import { createLocalApp } from '../../functions/local/serve.js';
+import { createLocalApp, listen as listenLocal } from '../../functions/local/serve.js';
 import { statusRank, type Generation, type Status } from '../../shared/domain/generation.js';
 import { createEmbeddedPorts, type EmbeddedPorts } from '../../shared/runtime/create-embedded-ports.js';
 import { newGeneration, until } from '../contract/state-store.contract.js';
@@ -147,6 +147,18 @@ describe('generation events (SSE) without the pipeline', () => {
       s.close();
       await keyed.close();
     }
+  });
+
+  it('closing the local server ends its open streams instead of waiting for them', async () => {
+    const g = newGeneration();
+    await ports.state.createGeneration(g);
+    const s = await listenLocal(createLocalApp(ports), { ...ports.config, port: 0 });
+    const reading = readEventStream(`http://127.0.0.1:${(s.address() as AddressInfo).port}/v1/generations/${g.id}/events`);
+    await until(() => watchHubOf(ports.state).listenerCount === 1);
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+    const read = await reading;
+    assert.ok(read.endedByServer);
+    assert.equal(read.events.length, 1);
   });
 
   it('sends a heartbeat comment while nothing changes, and ends a long stream so the client resumes', async () => {

@@ -28,7 +28,7 @@ export function studentPageRoute(ports: Ports): HostRoute {
     }
     const security = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
     if (isPage) {
-      const media = await mediaOrigin(ports.objects, ports.config.videoBucket);
+      const media = await mediaOrigin(ports);
       const extra = media && media !== originOf(req) ? ` ${media}` : '';
       const html = assets.html
         .replaceAll('{{SCRIPT}}', assets.script)
@@ -70,14 +70,15 @@ const origins = new WeakMap<ObjectStore, string>();
  * Undefined when signing fails (the page then allows only its own origin, and says so by failing
  * to load media rather than by opening the policy).
  */
-async function mediaOrigin(objects: ObjectStore, bucket: string): Promise<string | undefined> {
-  const known = origins.get(objects);
+async function mediaOrigin(ports: Ports): Promise<string | undefined> {
+  const known = origins.get(ports.objects);
   if (known) return known;
   try {
-    const origin = new URL(await objects.signedUrl(bucket, 'videos/gen_origincheck00/video.mp4', 60)).origin;
-    origins.set(objects, origin);
+    const origin = new URL(await ports.objects.signedUrl(ports.config.videoBucket, 'videos/gen_origincheck00/video.mp4', 60)).origin;
+    origins.set(ports.objects, origin);
     return origin;
-  } catch {
+  } catch (err) {
+    ports.log.warn('student page: cannot sign a URL, so media are allowed from this origin only', { stage: 'api', error: String((err as Error)?.message ?? err) });
     return undefined;
   }
 }
