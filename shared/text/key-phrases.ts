@@ -9,7 +9,7 @@ export const CHIP_MAX_CHARS = 30;
 const STOP = new Set(
   `a an the and or but if then than so as at by for from in into of on onto to with without within about above after again against all also am are aren't be been before being below between both can could did do does doing down during each few further had has have having he her here hers him his how i if is isn't it it's its itself just let me more most my no nor not now of off once only other our out over own same she should some such that that's their them then there these they this those through too under until up very was we were what when where which while who whom why will would you your yours
   say says said called known given get gets got make makes made use used using one two way ways thing things much many like also well even still may might must shall per each every another often usually always never new same different first second let's let us
-  equals equal times sub over plus minus fraction numerator denominator squared cubed divided multiplied power root negative
+  equals equal times sub over plus minus fraction numerator denominator squared cubed divided multiplied power root negative quantity
   states stated state shows show gives give giving taking take takes looking look looks means mean occupies written write described describe
   explains explain explained rearranging rearrange solving solve solved work worked works ask asked find found based caused contain contains
   begin note set find write substitute divide multiply add subtract simplify check recall remember consider notice start compare

@@ -5,6 +5,8 @@
  *
  *   npm run eval:lessons [-- --only <substring>] [--keep <dir>] [--sheets] [--no-fail]
  *
+ * --sheets: a contact sheet per video with one frame of every screen (each beat and reveal phase).
+ *
  * Per video (measured on the rendered MP4 and the generation's script):
  * - duration: the MP4's duration (ffprobe).
  * - longest still: the longest stretch with no visible change, from ffmpeg's freezedetect
@@ -164,8 +166,14 @@ async function main(): Promise<void> {
       await ports.objects.download(g.video.bucket, g.video.object, file);
       writeFileSync(file.replace(/\.mp4$/, '.json'), JSON.stringify({ topic: g.topic, script: g.script, segments: g.narration?.segments, cues: g.narration?.cues }, null, 2));
       if (args.includes('--sheets')) {
+        // One frame of every screen (each beat and each of its reveal phases), at its last frame, in order.
+        const { plan } = planScreens(g.script, g.narration!, g.narration!.durationSeconds);
+        const picks = plan.map((e) => e.startFrame + e.frames - 1);
+        const cols = 8;
+        const rowsN = Math.ceil(picks.length / cols);
+        const select = `select='${picks.map((n) => `eq(n,${n})`).join('+')}'`;
         const sheet = file.replace(/\.mp4$/, '.sheet.png');
-        await run(FFMPEG_PATH, ['-y', '-v', 'error', '-i', file, '-vf', 'fps=1/4,scale=384:-1,tile=8x8', '-frames:v', '1', sheet]);
+        await run(FFMPEG_PATH, ['-y', '-v', 'error', '-i', file, '-vf', `${select},scale=384:-1,tile=${cols}x${rowsN}`, '-vsync', 'vfr', '-frames:v', '1', sheet]);
       }
       const seconds = await durationOf(file);
       const stills = await stillStretches(file);
