@@ -164,6 +164,12 @@ export class VividlyStack extends TerraformStack {
     this.apis.requireFor(sweepSchedule, ['cloudscheduler.googleapis.com']);
     this.apis.requireFor(monitoring, ['monitoring.googleapis.com', 'logging.googleapis.com']);
 
+    // The student page is served by the api function on its own origin: it loads the captions and
+    // chapters (WebVTT <track>) and the video from signed URLs of the video bucket, which needs CORS
+    // for that origin too, beside the configured ones.
+    this.buckets.video.putCors([
+      { origin: [...c.corsOrigins, this.functions.api.function.url], method: ['GET', 'HEAD'], responseHeader: ['Content-Type', 'Content-Range', 'Range'], maxAgeSeconds: 3600 },
+    ]);
     new TerraformOutput(this, 'api_url', { value: this.functions.api.function.url, description: 'Base URL of the public API.' });
     new TerraformOutput(this, 'content_bucket', { value: this.buckets.content.name, description: 'Upload library.sqlite here.' });
     new TerraformOutput(this, 'library_uri', { value: environment.VIVIDLY_LIBRARY });

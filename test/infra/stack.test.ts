@@ -381,6 +381,12 @@ describe('infrastructure: the CDKTF stack', function () {
         assert.deepEqual(buckets[`${project}-narration`].lifecycle_rule, [{ action: { type: 'Delete' }, condition: { age: narrationDays } }]);
         assert.deepEqual(buckets[`${project}-videos`].lifecycle_rule, [{ action: { type: 'Delete' }, condition: { age: videoDays } }]);
         assert.equal(buckets[`${project}-content`].lifecycle_rule, undefined, 'the library is kept');
+        // the student page (served by the api on its own origin) and the configured origins read the videos' tracks
+        const cors = buckets[`${project}-videos`].cors as Array<{ origin: string[]; method: string[] }>;
+        assert.equal(cors.length, 1);
+        assert.deepEqual(cors[0]!.method, ['GET', 'HEAD']);
+        assert.ok(cors[0]!.origin.some((o) => /google_cloudfunctions2_function\.[\w-]+api[\w-]*\.url/.test(o)), JSON.stringify(cors[0]!.origin));
+        for (const o of project === 'vividly-dev' ? ['http://localhost:8080'] : ['https://vividly.example.com']) assert.ok(cors[0]!.origin.includes(o), o);
       }
     });
 
