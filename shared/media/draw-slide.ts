@@ -204,7 +204,7 @@ function drawCheck(ctx: SKRSContext2D, spec: Extract<SlideSpec, { kind: 'check' 
   ctx.fillStyle = theme.accentText;
   ctx.textBaseline = 'top';
   ctx.fillText('ANSWER', MX + 64, y + 28);
-  drawLines(ctx, a.blocks[0] ?? [], MX + 64, y + 80, a.size, a.lineHeight, 'regular', theme.text);
+  drawLines(ctx, readLines(a.blocks[0] ?? [], spec.reveal?.read), MX + 64, y + 80, a.size, a.lineHeight, 'regular', theme.text);
 }
 
 /** Loads figures and typesets equations once per render, for every screen that shows them. */

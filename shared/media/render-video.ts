@@ -154,16 +154,16 @@ export function planScreens(script: Script, narration: Pick<Narration, 'segments
     audioSeconds,
     (seg) => {
       const spec = byKey.get(slideKey({ slide: seg.slide, index: seg.index, beat: seg.beat ?? 0 }));
-      // A figure moves by itself (slow zoom): no key phrases over it.
-      if (!spec || (spec.kind === 'beat' && spec.beat.kind === 'figure')) return null;
+      // A figure moves by itself (slow zoom), an equation is read row by row: no key phrases over them.
+      if (!spec || (spec.kind === 'beat' && (spec.beat.kind === 'figure' || spec.beat.kind === 'equation'))) return null;
       return screenText(spec);
     },
     {
       keyTerms: script.keyTerms,
-      // A worked example's problem and steps show the sentences being read: its lines appear as they are read.
+      // A worked example's problem and steps show the sentences being read, a system of equations its rows: its lines appear as they are read.
       reads: (seg) => {
         const spec = byKey.get(slideKey({ slide: seg.slide, index: seg.index, beat: seg.beat ?? 0 }));
-        return spec?.kind === 'beat' && spec.beat.kind === 'example';
+        return spec?.kind === 'beat' && (spec.beat.kind === 'example' || spec.beat.kind === 'equation');
       },
     },
   );

@@ -86,7 +86,7 @@ export function planReveals(segments: NarrationSegment[], cues: Cue[], durationS
       if (spanEnd - lastEnd >= 1) changes.push({ t: lastEnd + 0.15, thinking: true });
     }
     // A screen that shows what is read (a takeaway, the check question): its lines appear as they are read.
-    const reading = seg.slide === 'takeaways' || (seg.slide === 'check' && seg.beat === 0) || (opts.reads?.(seg) ?? false);
+    const reading = seg.slide === 'takeaways' || seg.slide === 'check' || (opts.reads?.(seg) ?? false);
     let initialRead: number | undefined;
     if (reading) {
       const body = own.slice(headed ? 1 : 0);
@@ -102,7 +102,7 @@ export function planReveals(segments: NarrationSegment[], cues: Cue[], durationS
     const times = (): number[] => [seg.start, ...changes.map((c) => c.t)].sort((a, b) => a - b);
     // Key phrases where a stretch is still too long.
     const used = new Set<string>();
-    const text = seg.slide === 'intro' || seg.slide === 'credits' || seg.slide === 'takeaways' || (seg.slide === 'check' && seg.beat === 0) ? null : screenText(seg);
+    const text = seg.slide === 'intro' || seg.slide === 'credits' || seg.slide === 'takeaways' || seg.slide === 'check' ? null : screenText(seg);
     let chips = 0;
     for (let guard = 0; text !== null && guard < 8 && chips < MAX_CHIPS; guard++) {
       const ts = times();

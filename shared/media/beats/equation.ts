@@ -1,3 +1,4 @@
+import { createCanvas, type Image } from '@napi-rs/canvas';
 import { cleanText, fitText } from '../text-layout.js';
 import { drawLines, font, measurer, roundRect, setFont } from '../slide-kit.js';
 import type { BeatDrawer } from './beat-screen.js';
@@ -23,6 +24,44 @@ export const drawEquation: BeatDrawer<'equation'> = async (ctx, screen, kit, bod
   ctx.fillStyle = theme.panel;
   roundRect(ctx, body.x, panelY, body.w, panelH, 32);
   ctx.fill();
-  ctx.drawImage(img, body.x + (body.w - img.width) / 2, panelY + (panelH - img.height) / 2);
+  const x = body.x + (body.w - img.width) / 2;
+  const top = panelY + (panelH - img.height) / 2;
+  // While a system of equations is read, its rows appear one by one (in their final places).
+  const rows = screen.read !== undefined && screen.read < 1 ? inkBands(img, 16) : [];
+  if (rows.length > 1) {
+    const shown = Math.max(1, Math.ceil(screen.read! * rows.length - 1e-9));
+    const cut = shown >= rows.length ? img.height : Math.round((rows[shown - 1]!.end + rows[shown]!.start) / 2);
+    ctx.drawImage(img, 0, 0, img.width, cut, x, top, img.width, cut);
+  } else {
+    ctx.drawImage(img, x, top);
+  }
   setFont(ctx, font(44));
 };
+
+/**
+ * Horizontal bands of ink of an equation image (rows of a system, separated by at least `minGap`
+ * transparent pixel rows), top to bottom.
+ */
+export function inkBands(img: Image, minGap: number): Array<{ start: number; end: number }> {
+  const c = createCanvas(img.width, img.height);
+  const g = c.getContext('2d');
+  g.drawImage(img, 0, 0);
+  const data = g.getImageData(0, 0, img.width, img.height).data;
+  const bands: Array<{ start: number; end: number }> = [];
+  let gap = minGap;
+  for (let y = 0; y < img.height; y++) {
+    let ink = false;
+    for (let x = 0, i = y * img.width * 4 + 3; x < img.width; x++, i += 4) {
+      if (data[i]! > 24) {
+        ink = true;
+        break;
+      }
+    }
+    if (ink) {
+      if (gap >= minGap || bands.length === 0) bands.push({ start: y, end: y });
+      else bands[bands.length - 1]!.end = y;
+      gap = 0;
+    } else gap++;
+  }
+  return bands;
+}
