@@ -519,7 +519,8 @@ export function studentAtoms(text: string): Atom[] {
   const b = new AtomBuilder();
   const s = text;
   let i = 0;
-  const readScript = (): string => {
+  /** A script: braced or parenthesised, else a number or a letter (a power), or a run of letters and digits (a subscript: "F_net", "v_0y"). */
+  const readScript = (kind: 'sub' | 'sup'): string => {
     while (s[i] === ' ') i++;
     if (s[i] === '(' || s[i] === '{') {
       const close = s[i] === '(' ? ')' : '}';
@@ -528,7 +529,7 @@ export function studentAtoms(text: string): Atom[] {
       i = end < 0 ? s.length : end + 1;
       return t;
     }
-    const m = /^[-−]?(?:\d+(?:\.\d+)?|\p{L})/u.exec(s.slice(i));
+    const m = (kind === 'sub' ? /^[-−]?[A-Za-z0-9]+/ : /^[-−]?(?:\d+(?:\.\d+)?|\p{L})/u).exec(s.slice(i));
     if (!m) return '';
     i += m[0].length;
     return m[0];
@@ -544,7 +545,7 @@ export function studentAtoms(text: string): Atom[] {
     }
     if (ch === '^' || ch === '_') {
       i++;
-      b.script(ch === '^' ? 'sup' : 'sub', readScript());
+      b.script(ch === '^' ? 'sup' : 'sub', readScript(ch === '^' ? 'sup' : 'sub'));
       continue;
     }
     const sup = /^[²³¹⁰⁴-⁹]+/.exec(rest);
@@ -632,6 +633,7 @@ export function formulaSimilarity(q: Atom[], e: Atom[], idf: (key: string) => nu
   const used = new Array<boolean>(e.length).fill(false);
   let total = 0;
   let got = 0;
+  let symbols = 0;
   // rarest atoms first, so they pick their partner before common ones do
   const order = q.map((a, i) => ({ a, i, w: atomWeight(a, idf) })).sort((x, y) => y.w - x.w || x.i - y.i);
   for (const { a, w } of order) {
@@ -650,8 +652,11 @@ export function formulaSimilarity(q: Atom[], e: Atom[], idf: (key: string) => nu
     if (bestJ >= 0) {
       used[bestJ] = true;
       got += w * best;
+      if (a.kind !== 'op') symbols++;
     }
   }
+  // operators alone ("=" and "+") are no likeness
+  if (!symbols) return 0;
   const recall = total > 0 ? got / total : 0;
   const paired = used.filter(Boolean).length;
   const precision = paired / e.length;

@@ -62,6 +62,7 @@ export const SYNONYMS: ReadonlyArray<{ when: string[]; add: string[] }> = [
   { when: ['dissolve', 'dissolving', 'mix'], add: ['solution', 'solubility'] },
   { when: ['freed the slaves', 'free the slaves', 'ending slavery', 'end slavery'], add: ['emancipation', 'abolition'] },
   { when: ['war between the states'], add: ['civil war'] },
+  { when: ['cause', 'caused', 'causes', 'led to'], add: ['origins', 'roots'] },
   { when: ['x squared', 'squared equation'], add: ['quadratic'] },
 ];
 

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import MiniSearch from 'minisearch';
 import type { Passage } from '../domain/library.js';
 import { FormulaIndex, type MathSource } from './formula-index.js';
-import { analyzeQuestion, indexTerms, stem, STOP_WORDS, tokenize, type AnalyzedQuestion, type QueryLexicon } from './search-text.js';
+import { analyzeQuestion, indexTerms, stem, STOP_WORDS, tokenize, type AnalyzedQuestion, type QueryConcept, type QueryLexicon } from './search-text.js';
 import { findAbbreviations, Vocabulary } from './spelling.js';
 
 /** What the index needs to know about one topic. */
@@ -150,7 +150,9 @@ interface IndexDoc {
   exampleTerms: Set<string>;
   /** Terms of the glossary's definitions. */
   definitionTerms: Set<string>;
-  /** Title and key-term phrases (unique terms each), for the phrase match. */
+  /** Title terms (unique), for the phrase match. */
+  titlePhrase: string[];
+  /** Key-term phrases (unique terms each), for the phrase match. */
   phrases: string[][];
   /** A chapter's introduction (an overview, not a lesson). */
   intro: boolean;
@@ -202,26 +204,43 @@ export const RESOLVE = {
   /** Rank score taken from a chapter introduction (an overview, not a lesson). */
   introPenalty: 0.15,
   /** Rank score taken from a fallback (starter) section: a book section covering the question as well wins. */
-  fallbackPenalty: 0.05,
+  fallbackPenalty: 0.1,
   /** Credit of a related word form ("catalyst" for "catalysis"). */
   relatedCredit: 0.85,
+  /** Phrase match of a textbook phrasing of the student's words, relative to their own words. */
+  alternativePhrase: 0.9,
+  /** Weight of a textbook phrasing: this times the sum of its words' IDF (a phrase is rarer than its words). */
+  alternativeWeight: 1,
+  /** Smallest weight of a word (see weightOf). */
+  idfFloor: 1.5,
+  /** Phrase match with a key term, relative to the same match with the title. */
+  keyTermPhrase: 0.7,
+  /** Credit of a textbook phrasing of the student's words (a synonym, an abbreviation's expansion). */
+  alternativeCredit: 0.85,
   /** Credit of a word of the learning objectives (they teach it, in sentences full of general words). */
   objectiveCredit: 0.9,
   /** Weights of the confidence model (see confidenceOf). */
-  confidence: { bias: -4.01, coverage: 1.6, margin: 1.23, phrase: 1.07, specificity: 1.9, unknown: -0.41, formula: -0.2, otherSubject: -3 },
+  confidence: { bias: -3.66, coverage: 1.59, margin: 1.55, phrase: 0.97, specificity: 1.87, unknown: -0.42, formula: -0.17, otherSubject: -3 },
 } as const;
 
 /**
  * Two stems are forms of one word when they share at least 6 leading letters and each has at most
- * two more ("catalyst" / "catalysi", "photosynthesi" / "photosynthet"), and neither is the other's
- * prefix (a prefix is usually another word: "electr" / "electron").
+ * two more ("catalyst" / "catalysi", "photosynthesi" / "photosynthet"), or one is the other plus a
+ * single letter ("gravit" / "graviti"); a longer extension is usually another word ("electr" /
+ * "electron").
  */
 export function relatedStems(a: string, b: string): boolean {
   if (a === b || a.length < 6 || b.length < 6) return false;
   let cp = 0;
   while (cp < a.length && cp < b.length && a[cp] === b[cp]) cp++;
-  return cp >= 6 && cp < a.length && cp < b.length && a.length - cp <= 2 && b.length - cp <= 2;
+  if (cp < 6) return false;
+  // one the other plus a letter ("gravit" / "graviti": gravitation / gravity)
+  if (cp === Math.min(a.length, b.length)) return Math.abs(a.length - b.length) === 1;
+  return a.length - cp <= 2 && b.length - cp <= 2;
 }
+
+/** Sections looked at for the best hit's rival (another lesson), independently of how many are asked for. */
+const RIVAL_DEPTH = 10;
 
 /** A pair key for strongPairs. */
 const pair = (a: string, b: string): string => `${a} ${b}`;
@@ -238,6 +257,7 @@ export class TopicIndex {
   /** Stems by their first six letters (for relatedStems). */
   private readonly stemBuckets = new Map<string, string[]>();
   private readonly relatedCache = new Map<string, string[]>();
+
   readonly lexicon: QueryLexicon;
   readonly buildMs: number;
 
@@ -333,7 +353,8 @@ export class TopicIndex {
         chapterTerms: new Set(chapterTerms),
         exampleTerms: new Set(exampleTerms),
         definitionTerms: new Set(definitionTerms),
-        phrases: [titleTerms, ...keyTerms].map((p) => uniq(p)).filter((p) => p.length),
+        titlePhrase: uniq(titleTerms),
+        phrases: keyTerms.map((p) => uniq(p)).filter((p) => p.length),
         intro: /^introduction\b/i.test(first.title),
         bodyShare,
         weight: Math.max(...members.map((m) => m.weight ?? 1)),
@@ -407,6 +428,14 @@ export class TopicIndex {
     return this.idfOfCount(this.df.get(term) ?? 0);
   }
 
+  /**
+   * Weight of a word in coverage and phrase matches: its IDF, at least RESOLVE.idfFloor (a common word
+   * such as "first" in "Newton's first law" still tells two titles apart).
+   */
+  private weightOf(term: string): number {
+    return Math.max(this.idf(term), RESOLVE.idfFloor);
+  }
+
   private idfOfCount(df: number): number {
     const n = this.docs.length;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -430,29 +459,73 @@ export class TopicIndex {
   }
 
   /**
-   * The best phrase match of the question's own words with one of the section's title or key-term
-   * phrases: IDF-weighted Dice, 2·Σ_{shared} idf / (Σ_question idf + Σ_phrase idf), related word forms
-   * counting as shared.
+   * The best phrase match of the question's words with the section's title or one of its key terms:
+   * IDF-weighted Dice, 2·Σ_{shared} idf / (Σ_question idf + Σ_phrase idf), related word forms counting
+   * as shared, a textbook phrasing of a concept (a synonym, an abbreviation's expansion) at
+   * RESOLVE.alternativePhrase. When every concept's textbook phrasing is found whole in the phrase
+   * ("pushed back" -> "third law" in "Newton's Third Law of Motion"), the student named it in other
+   * words: RESOLVE.alternativePhrase. A key term counts RESOLVE.keyTermPhrase of a title.
    */
   phraseMatch(question: AnalyzedQuestion, doc: IndexDoc): number {
-    const q = [...new Set(question.concepts.filter((c) => !c.context && !c.formula).flatMap((c) => c.terms))];
-    if (!q.length) return 0;
-    const qIdf = q.reduce((s, t) => s + this.idf(t), 0);
+    const concepts = question.concepts.filter((c) => !c.context && !c.formula && c.alternatives.some((a) => a.length));
+    if (!concepts.length) return 0;
     let best = 0;
-    for (const ph of doc.phrases) {
-      let shared = 0;
+    for (const [k, ph] of [doc.titlePhrase, ...doc.phrases].entries()) {
+      if (!ph.length) continue;
+      // a key term (a word the section defines or uses) names it a little less than its title
+      const named = k === 0 ? 1 : RESOLVE.keyTermPhrase;
       let phIdf = 0;
-      for (const t of ph) phIdf += this.idf(t);
-      for (const t of q) {
-        if (ph.includes(t)) shared += this.idf(t);
-        else {
-          const r = this.related(t).find((x) => ph.includes(x));
-          if (r) shared += RESOLVE.relatedCredit * this.idf(t);
-        }
+      for (const t of ph) phIdf += this.weightOf(t);
+      let shared = 0;
+      let qIdf = 0;
+      // every concept named by a textbook phrasing found whole in this phrase: the student named it in other words
+      let namedByPhrasing = true;
+      for (const c of concepts) {
+        // the student's words, or a textbook phrasing of them (a synonym, an abbreviation's expansion) at less
+        let pick = { shared: 0, idf: 0, score: -Infinity };
+        let whole = false;
+        c.alternatives.forEach((alt, k) => {
+          if (!alt.length) return;
+          const own = k === 0 && c.terms.length > 0;
+          let got = 0;
+          let all = 0;
+          for (const t of alt) {
+            const w = this.weightOf(t);
+            all += w;
+            if (ph.includes(t)) got += w;
+            else if (this.related(t).some((x) => ph.includes(x))) got += RESOLVE.relatedCredit * w;
+          }
+          if (!own && alt.every((t) => ph.includes(t))) whole = true;
+          if (!own) got *= RESOLVE.alternativePhrase;
+          const score = got - 0.5 * (all - got);
+          if (score > pick.score) pick = { shared: got, idf: all, score };
+        });
+        shared += pick.shared;
+        qIdf += pick.idf;
+        if (!whole) namedByPhrasing = false;
       }
-      best = Math.max(best, (2 * shared) / (qIdf + phIdf));
+      best = Math.max(best, qIdf + phIdf > 0 ? (named * 2 * shared) / (qIdf + phIdf) : 0, namedByPhrasing ? named * RESOLVE.alternativePhrase : 0);
     }
     return best;
+  }
+
+  /**
+   * Credit of a word concept: an alternative's credit is the smallest credit of its terms; the
+   * student's own words count fully, a textbook phrasing of them (a synonym, an abbreviation's
+   * expansion) at RESOLVE.alternativeCredit, and several alternatives found add up as independent
+   * evidence, 1 − Π(1 − credit): a section with both "reaction force" and "third law" is more surely
+   * about being "pushed back" than one with "third law" alone.
+   */
+  private conceptCredit(doc: IndexDoc, c: QueryConcept): number {
+    let miss = 1;
+    c.alternatives.forEach((alt, k) => {
+      if (!alt.length) return;
+      const own = k === 0 && c.terms.length > 0;
+      let credit = Infinity;
+      for (const t of alt) credit = Math.min(credit, this.credit(doc, t));
+      miss *= 1 - (own ? 1 : RESOLVE.alternativeCredit) * credit;
+    });
+    return 1 - miss;
   }
 
   /** Analyse a question against this index's vocabulary (spelling, abbreviations, formulas). */
@@ -519,12 +592,14 @@ export class TopicIndex {
         credit = credits.get(doc.id) ?? 0;
         if (credit >= 0.95) formulaNamed = Math.max(formulaNamed, credit);
       } else {
-        const own = c.terms.length ? Math.max(...c.terms.map((t) => this.idf(t))) : Math.max(...c.alternatives.flat().map((t) => this.idf(t)), 0);
-        w = Math.min(own, maxIdf);
-        for (const alt of c.alternatives) {
-          if (!alt.length) continue;
-          credit = Math.max(credit, Math.min(...alt.map((t) => this.credit(doc, t))));
-        }
+        // the student's words weigh by their rarest word; a textbook phrasing by its words together ("third law")
+        const own = c.terms.length ? Math.max(...c.terms.map((t) => this.weightOf(t))) : 0;
+        let phrasing = 0;
+        c.alternatives.forEach((alt, k) => {
+          if (k > 0 || !c.terms.length) phrasing = Math.max(phrasing, RESOLVE.alternativeWeight * alt.reduce((sum, t) => sum + this.weightOf(t), 0));
+        });
+        w = Math.min(Math.max(own, phrasing), maxIdf);
+        credit = this.conceptCredit(doc, c);
         if (c.corrected) credit *= RESOLVE.correctedCredit[Math.min(c.corrected, 2)];
         if (!c.context && c.alternatives.every((alt) => alt.some((t) => !this.df.has(t)))) unknown += w;
       }
@@ -604,10 +679,18 @@ export class TopicIndex {
       if (r.doc.sectionKeys.some((k) => seen.has(k))) continue;
       for (const k of r.doc.sectionKeys) seen.add(k);
       unique.push(r);
-      if (unique.length >= Math.max(limit, 2)) break;
+      // enough sections to find the best hit's rival whatever the limit (see the margin below)
+      if (unique.length >= Math.max(limit, RIVAL_DEPTH)) break;
     }
-    const hits = unique.map(({ doc, score, coverage, rank, detail, phrase }, i) => {
-      const other = i === 0 ? (unique[1]?.rank ?? 0) : unique[0].rank;
+    // the margin is over the best other lesson: a section of another book whose title has the same
+    // words, or contains the other's ("Unit Circle", "Unit Circle: Sine and Cosine Functions"), is the same lesson
+    const sameLesson = (a: IndexDoc, b: IndexDoc): boolean => {
+      const [x, y] = a.titlePhrase.length <= b.titlePhrase.length ? [a.titlePhrase, b.titlePhrase] : [b.titlePhrase, a.titlePhrase];
+      return x.length > 0 && !a.intro && !b.intro && x.every((t) => y.includes(t));
+    };
+    const hits = unique.slice(0, limit).map(({ doc, score, coverage, rank, detail, phrase }, i) => {
+      const rival = i === 0 ? unique.find((u) => u !== unique[0] && !sameLesson(u.doc, doc)) : unique[0];
+      const other = rival?.rank ?? 0;
       const margin = rank > 0 || other > 0 ? (rank - other) / Math.max(rank, other) : 0;
       const features: ConfidenceFeatures = {
         coverage,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { analyzeQuestion, indexTerms, tokenize } from '../../shared/library/search-text.js';
+import { analyzeQuestion, indexTerms, stem, tokenize, type QueryLexicon } from '../../shared/library/search-text.js';
 
 describe('library: query normalisation', () => {
   it('tokenizes: lower case, folded accents, possessives, hyphens, short numbers dropped', () => {
@@ -49,5 +49,70 @@ describe('library: query normalisation', () => {
     assert.ok(a.terms.get('skateboard')! < a.terms.get('push')!);
     const b = analyzeQuestion('what happens when an acid reacts with a base');
     assert.ok(b.concepts.every((c) => !c.context));
+  });
+
+  it('drops contractions typed without their apostrophe, chat words and homework framing', () => {
+    const terms = (q: string): string[] => analyzeQuestion(q).concepts.flatMap((c) => c.terms);
+    assert.deepEqual(terms('whats the difference between speed and velocity, i dont get it'), ['speed', 'veloc']);
+    assert.deepEqual(terms("why doesnt ice sink lol idk, it's for my homework quiz"), ['ic', 'sink']);
+    assert.deepEqual(terms('what is a shell'), ['shell'], '"she\'ll" without its apostrophe is a word');
+  });
+
+  it('expands student shorthand and keeps a subject name as a hint, not content', () => {
+    const a = analyzeQuestion('what caused ww2 for my history test');
+    assert.deepEqual(
+      a.concepts.flatMap((c) => c.terms),
+      ['caus', 'world', 'war', 'ii'],
+    );
+    assert.deepEqual(a.subjects, ['history']);
+    assert.deepEqual(
+      analyzeQuestion('what is chemistry').concepts.flatMap((c) => c.terms),
+      ['chemistri'],
+      'a question about the subject itself keeps it',
+    );
+  });
+
+  it('notices a school subject outside the library named as the subject of the question', () => {
+    assert.equal(analyzeQuestion('what is opportunity cost in economics').otherSubject, 'economics');
+    assert.equal(analyzeQuestion('help with my spanish homework').otherSubject, 'spanish');
+    assert.equal(analyzeQuestion('the economics of cotton in the south').otherSubject, undefined);
+  });
+
+  it('adds what "how far" asks for', () => {
+    const c = analyzeQuestion('how far does a ball go').concepts[0];
+    assert.ok(c.alternatives.some((a) => a.join(' ') === 'rang'));
+  });
+
+  describe('with the library vocabulary', () => {
+    const words = new Set(['first', 'law', 'motion', 'newton', 'greatest', 'common', 'factor', 'ball', 'mean', 'does', 'what']);
+    const lexicon: QueryLexicon = {
+      hasTerm: (t) => [...words].some((w) => stem(w) === t),
+      hasWord: (w) => words.has(w),
+      correct: (w) => (w === 'frist' ? { word: 'first', distance: 1 } : null),
+      abbreviation: (w) => (w === 'gcf' ? 'greatest common factor' : undefined),
+    };
+
+    it('corrects a misspelt word and says so', () => {
+      const c = analyzeQuestion('newtons frist law', lexicon).concepts.find((x) => x.text === 'first');
+      assert.deepEqual(c && { terms: c.terms, corrected: c.corrected }, { terms: ['first'], corrected: 1 });
+    });
+
+    it('expands an abbreviation the books define, keeping the abbreviation', () => {
+      const c = analyzeQuestion('how do i find the gcf', lexicon).concepts.find((x) => x.text === 'gcf');
+      assert.deepEqual(c?.alternatives, [['gcf'], ['greatest', 'common', 'factor']]);
+    });
+
+    it('reads a typed formula as a formula concept, its letters not as words', () => {
+      const a = analyzeQuestion('what does F = ma mean', lexicon);
+      assert.equal(a.concepts.length, 1);
+      assert.equal(a.concepts[0].text, 'F = ma');
+      assert.equal(a.concepts[0].formula?.length, 4);
+    });
+
+    it('counts numbers and chemical formulas the library does not use only where they are found', () => {
+      const a = analyzeQuestion('how many grams of ch2cl2 in 1200 ball', lexicon);
+      const byText = Object.fromEntries(a.concepts.map((c) => [c.text, c.context]));
+      assert.deepEqual(byText, { grams: false, ch2cl2: true, '1200': true, ball: false });
+    });
   });
 });

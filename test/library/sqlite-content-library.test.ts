@@ -405,7 +405,8 @@ describe('library: the four OpenStax books, ingested @slow', () => {
       assert.ok(expect(t), `top topic was ${top.topic.id} "${top.topic.title}" (${top.topic.subject})`);
       assert.ok(top.confidence >= 0.35, `confidence ${top.confidence.toFixed(3)}`);
       assert.ok(top.confidence <= 1);
-      for (const c of rest) assert.ok(c.score <= top.score && c.topic.moduleId !== top.topic.moduleId);
+      // candidates are ranked by how much of the question they cover, not by their BM25 score; one per section
+      for (const c of rest) assert.ok(c.topic.moduleId !== top.topic.moduleId);
     });
   }
 

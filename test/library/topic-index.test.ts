@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { confidenceOf, relatedStems, TopicIndex, type ConfidenceFeatures, type TopicText } from '../../shared/library/topic-index.js';
+
+const M = (inner: string): string => `<math xmlns="http://www.w3.org/1998/Math/MathML"><mrow>${inner}</mrow></math>`;
+const F_MA = M('<mi>F</mi><mo>=</mo><mi>m</mi><mi>a</mi>');
+const PV = M('<mi>P</mi><mi>V</mi><mo>=</mo><mi>n</mi><mi>R</mi><mi>T</mi>');
+
+/** A section with filler passages around what it is about. */
+function topic(id: string, title: string, extra: Partial<TopicText> = {}, about: string[] = []): TopicText {
+  const passages = [
+    ...about.map((text) => ({ heading: title, text })),
+    { heading: title, text: `This section of the book is called ${title}.` },
+    { heading: 'Section Summary', text: `In short: ${title}.` },
+  ];
+  return { topicId: `book/${id}`, bookId: 'book', moduleId: id, title, chapter: 'Chapter', keyTerms: [], objectives: [], passages, subject: 'physics', ...extra };
+}
+
+const TOPICS: TopicText[] = [
+  topic('m1', 'Introduction', { ordinal: 0 }, ['Forces push and pull. Motion, acceleration, mass and force are what this chapter is about.']),
+  topic('m2', "Newton's Second Law of Motion", { ordinal: 1, keyTerms: ["Newton's second law of motion"], equations: [{ math: { format: 'mathml', source: F_MA }, label: "Newton's second law of motion" }] }, [
+    'The acceleration of a system is proportional to the net external force and inversely proportional to its mass.',
+    'A lawn mower pushed harder speeds up more.',
+  ]),
+  topic('m3', 'Friction', { ordinal: 2, equations: [{ math: { format: 'mathml', source: F_MA } }], glossary: [{ term: 'kinetic friction', definition: 'a force that opposes the motion of two surfaces sliding past each other' }] }, [
+    'Friction opposes motion between surfaces in contact. Rough surfaces grip each other.',
+  ]),
+  topic('m4', 'The Ideal Gas Law', { ordinal: 3, subject: 'chemistry', equations: [{ math: { format: 'mathml', source: PV } }] }, [
+    'Pressure, volume, temperature and amount of gas are related.',
+    'A balloon shrinks in the freezer.',
+  ]),
+  topic('m5', 'Catalysis', { ordinal: 4, subject: 'chemistry' }, ['Enzymes and metals speed up reactions without being used up.']),
+  topic('m6', 'Momentum', { ordinal: 5, examples: [{ title: 'Catching a Baseball', problem: 'A baseball hits a catcher mitt and stops.' }] }, [
+    'Momentum is mass times velocity.',
+    'Collisions conserve momentum.',
+  ]),
+  topic('m7', 'Entropy', { ordinal: 6 }, ['Entropy measures disorder. The entropy of an isolated system never decreases.']),
+  topic('m8', 'Entropy and Heat Engines', { ordinal: 7 }, ['Heat engines and entropy: no engine is perfectly efficient.']),
+  // the same text under a chapter's introduction and under a lesson (the introduction first on a tie)
+  topic('m10', 'Introduction', { ordinal: 8, chapter: 'Ripples' }, ['Waves carry energy across water without carrying the water.']),
+  topic('m9', 'Ripples', { ordinal: 9, chapter: 'Ripples' }, ['Waves carry energy across water without carrying the water.']),
+];
+
+describe('library: topic index (resolution)', () => {
+  const index = TopicIndex.build(TOPICS);
+  const top = (q: string): string | undefined => index.query(q, 3).hits[0]?.topicIds[0];
+
+  it('resolves a typed formula to the section that names the equation, not one that only uses it', () => {
+    assert.equal(top('what does F = ma mean'), 'book/m2');
+    assert.equal(top('PV = nRT'), 'book/m4', 'the first section of the book to write it');
+  });
+
+  it('credits glossary terms and the words of their definitions', () => {
+    assert.equal(top('what is kinetic friction'), 'book/m3');
+    assert.equal(top('why do two sliding surfaces oppose each other'), 'book/m3');
+  });
+
+  it('finds the everyday situation of a worked example', () => {
+    assert.equal(top('why does my mitt sting when i catch a baseball'), 'book/m6');
+  });
+
+  it('corrects misspellings to words the library uses in two sections or more', () => {
+    const { hits, analyzed } = index.query('what is entrophy', 3);
+    assert.equal(analyzed.concepts[0].text, 'entropy');
+    assert.equal(analyzed.concepts[0].corrected, 1);
+    assert.equal(hits[0].topicIds[0], 'book/m7');
+  });
+
+  it('matches related word forms ("catalyst" finds "Catalysis")', () => {
+    assert.equal(top('what does a catalyst do'), 'book/m5');
+  });
+
+  it('ranks a chapter introduction below a lesson that covers the question as well', () => {
+    assert.equal(top('how do waves carry energy across water'), 'book/m9');
+  });
+
+  it('is confident when the question names a section, not when the library does not know its words', () => {
+    const named = index.query("Newton's second law of motion", 3).hits[0];
+    assert.equal(named.topicIds[0], 'book/m2');
+    assert.ok(named.confidence >= 0.35, String(named.confidence));
+    const unknown = index.query('how do i bake sourdough bread with a starter culture', 3).hits[0];
+    assert.ok(!unknown || unknown.confidence < 0.35, String(unknown?.confidence));
+  });
+
+  it('is less confident when the question names a subject the library has no book for', () => {
+    const plain = index.query('what is momentum', 3).hits[0];
+    const other = index.query('what is momentum in economics', 3).hits[0];
+    assert.equal(other.features.otherSubject, 1);
+    assert.ok(other.confidence < plain.confidence / 2, `${other.confidence} vs ${plain.confidence}`);
+  });
+
+  it('gives every hit its features, the best hit a margin >= 0 and the others <= 0', () => {
+    const { hits } = index.query('entropy', 3);
+    assert.ok(hits.length >= 2);
+    assert.ok(hits[0].features.margin >= 0 && hits.slice(1).every((h) => h.features.margin <= 0));
+    for (const h of hits) assert.ok(h.confidence > 0 && h.confidence < 1);
+  });
+});
+
+describe('library: confidence and word forms', () => {
+  const base: ConfidenceFeatures = { coverage: 0.8, runnerUp: 0.5, margin: 0.2, phrase: 0.5, taught: 0.5, specificity: 0.5, unknown: 0, formula: 0, otherSubject: 0 };
+
+  it('rises with coverage, margin, phrase match and specificity, falls with unknown words', () => {
+    const c = confidenceOf(base);
+    for (const k of ['coverage', 'margin', 'phrase', 'specificity'] as const) assert.ok(confidenceOf({ ...base, [k]: base[k] + 0.2 }) > c, k);
+    assert.ok(confidenceOf({ ...base, unknown: 0.5 }) < c);
+    assert.ok(confidenceOf({ ...base, otherSubject: 1 }) < c);
+  });
+
+  it('relates forms of one word, not a word and its prefix', () => {
+    assert.ok(relatedStems('catalyst', 'catalysi'));
+    assert.ok(relatedStems('photosynthesi', 'photosynthet'));
+    assert.ok(!relatedStems('electr', 'electron'));
+    assert.ok(!relatedStems('ion', 'ionic'));
+    assert.ok(!relatedStems('analysi', 'analyz'));
+  });
+});
