@@ -96,7 +96,8 @@ export function screenText(spec: SlideSpec): string {
     case 'credits':
       return '';
     case 'beat':
-      return [spec.heading, ...[...spec.earlier, spec.beat].map((b) => Object.entries(b).filter(([k]) => k !== 'say' && k !== 'kind').map(([, v]) => (typeof v === 'string' ? v : '')).join(' '))].join(' ');
+      // (an interest card shows what is said under it)
+      return [spec.heading, ...[...spec.earlier, spec.beat].map((b) => Object.entries(b).filter(([k]) => (k !== 'say' || b === spec.beat && b.kind === 'interest') && k !== 'kind').map(([, v]) => (typeof v === 'string' ? v : '')).join(' '))].join(' ');
   }
 }
 
@@ -163,7 +164,7 @@ export function planScreens(script: Script, narration: Pick<Narration, 'segments
       // A worked example's problem and steps show the sentences being read, a system of equations its rows: its lines appear as they are read.
       reads: (seg) => {
         const spec = byKey.get(slideKey({ slide: seg.slide, index: seg.index, beat: seg.beat ?? 0 }));
-        return spec?.kind === 'beat' && (spec.beat.kind === 'example' || spec.beat.kind === 'equation');
+        return spec?.kind === 'beat' && (spec.beat.kind === 'example' || spec.beat.kind === 'equation' || spec.beat.kind === 'interest');
       },
     },
   );

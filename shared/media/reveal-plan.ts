@@ -29,6 +29,8 @@ export const MAX_HOLD_SECONDS = 6.5;
 const MIN_GAP_SECONDS = 2;
 /** At most this many key phrases per screen. */
 const MAX_CHIPS = 5;
+/** A screen that is read (a takeaway, a question, an example step, a system of equations) fills in in at most this many parts. */
+const MAX_READ_PARTS = 6;
 /** Key phrases on screen at once (the oldest leaves when a new one comes). */
 export const CHIPS_SHOWN = 3;
 
@@ -92,7 +94,7 @@ export function planReveals(segments: NarrationSegment[], cues: Cue[], durationS
       const body = own.slice(headed ? 1 : 0);
       const start = body[0]?.start ?? seg.start;
       const end = body.at(-1)?.end ?? start;
-      const parts = Math.min(3, Math.ceil((end - start) / maxHold));
+      const parts = Math.min(MAX_READ_PARTS, Math.ceil((end - start) / maxHold));
       if (body.length && parts >= 2) {
         initialRead = 1 / parts;
         if (headed) changes.push({ t: start, read: 1 / parts });
