@@ -88,10 +88,12 @@ export interface ConfidenceFeatures {
  *
  *   confidence = 1 / (1 + e^−z),   z = bias + Σ_f weight_f · feature_f
  *
- * Its weights were fitted (logistic regression) on one half of the public evaluation set
- * (test/eval/resolve, `--split a`) and checked on the other half; the bias places the refusal
- * threshold (VIVIDLY_MIN_CONFIDENCE, default 0.35) where answers are about nine in ten right (see the
- * README's calibration table).
+ * Its weights were fitted (logistic regression, "is the best hit an accepted topic") on one half of
+ * the public evaluation set (test/eval/resolve, `--split a`) and checked on the other half; then the
+ * bias was lowered so that the refusal threshold (VIVIDLY_MIN_CONFIDENCE, default 0.35) falls where
+ * the fitted model gives 0.6. So a confidence is a score, not a probability: of the answers at 0.35
+ * or more about nine in ten are right on the evaluation set (`npm run eval:resolve` prints the
+ * calibration table; README). otherSubject is set by rule (the set has too few such questions to fit it).
  */
 export function confidenceOf(f: ConfidenceFeatures): number {
   const w = RESOLVE.confidence;
@@ -165,7 +167,8 @@ const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 
 /**
  * Credit a topic gets for one query term (0..1). A section *teaches* what is in its title, key terms,
- * glossary, equation names or objectives: credit 1. Otherwise it only *mentions* the term, in
+ * glossary terms or equation names: credit 1; its learning objectives: RESOLVE.objectiveCredit (they
+ * are sentences full of general words). Otherwise it only *mentions* the term, in
  * proportion to how pervasive it is: 0.25 + the share of the section's passages that contain it, at
  * most 0.75 (one mention among fifteen passages is about 0.3). A term of the chapter title alone
  * earns 0.5, of a worked example 0.6 (the book's own everyday situation), of a glossary definition
@@ -556,11 +559,12 @@ export class TopicIndex {
    *   coverage = Σ_c w_c · credit_c / (Σ_{c main} w_c + Σ_{c context} w_c · credit_c)  (+ phrase bonus)
    *
    * over the question's concepts c (content words, synonym phrases with their textbook
-   * alternatives, typed formulas). w_c is the IDF of the student's own word(s) (the largest one; a
-   * word the library never uses has the maximal IDF, so unknown content pulls coverage down), or for
-   * a formula the IDF of the number of sections with an equation like it. credit_c is the best
-   * alternative's credit, an alternative's credit being the smallest termCredit of its terms (a
-   * corrected word's credit is reduced per edit); for a formula, the formula index's credit.
+   * alternatives, typed formulas). w_c is the weight of the student's own word(s) (the largest IDF,
+   * at least RESOLVE.idfFloor; a word the library never uses has the maximal IDF, so unknown content
+   * pulls coverage down), or of a textbook phrasing of them if larger (the sum of its words' IDF), or
+   * for a formula the IDF of the number of sections with an equation like it. credit_c is
+   * conceptCredit (related word forms count at RESOLVE.relatedCredit; a corrected word's credit is
+   * reduced per edit); for a formula, the formula index's credit.
    * Concepts in a situational clause ("when I jump off a skateboard") only count when covered: they
    * describe the student's situation, not the subject, so they may add evidence but not remove it.
    * Each pair of adjacent question words found as a phrase in the section's title or key terms adds
@@ -621,21 +625,24 @@ export class TopicIndex {
   }
 
   /**
-   * Rank topics for a question. Every section sharing a term with the question gets a BM25F score
-   * (times its weight: the starter library ranks at half), plus, for a typed formula, its formula
-   * credit (scaled like a key-term match). The best RESOLVE.pool of those are ranked by
+   * Rank topics for a question. Every section sharing a term with the question (or a related form
+   * of one) gets a BM25F score, plus, for a typed formula, its formula credit (scaled like a key-term
+   * match). The best RESOLVE.pool of those by that plain score are ranked by
    *
-   *   rank = coverage + RESOLVE.bm25Weight × s / s_best  (+ RESOLVE.subjectBonus when of a named subject)
+   *   rank = coverage + RESOLVE.bm25Weight × s / s_best + RESOLVE.diceWeight × phrase
+   *          (+ RESOLVE.subjectBonus for a subject the question names, − RESOLVE.introPenalty for a
+   *          chapter introduction, − RESOLVE.fallbackPenalty for a fallback (starter) section)
    *
-   * and the confidence of a hit is
+   * (coverage: see coverage(); phrase: see phraseMatch(), or the credit of a typed formula that is the
+   * section's own equation). One hit per section (its variants in sibling books share module ids or
+   * title and chapter). The confidence of a hit is confidenceOf its features, among them
    *
-   *   confidence = coverage × (0.75 + 0.25 × margin),   margin = (r − r_other) / max(r, r_other)
+   *   margin = (r − r_rival) / max(r, r_rival)
    *
-   * where r is the rank score and r_other the best score of any other section (for the top hit: the
-   * runner-up, so margin is in 0..1; for lower hits: the top, so margin is in -1..0). Coverage
-   * carries the weight: a question whose informative words the topic does not contain cannot be
-   * confident; a clear lead over the runner-up adds up to a quarter, and a hit far behind the leader
-   * loses up to a quarter. `score` is the weighted BM25F score.
+   * where r is the rank score and r_rival that of the best other lesson (for the top hit: the best hit
+   * that is not the same lesson in another book, so margin is in 0..1; for lower hits: the top, so
+   * margin is in -1..0). `score` is the BM25F score times the section's weight (the starter library
+   * weighs half): a diagnostic, not the order.
    */
   query(question: string, limit = 5): { hits: TopicHit[]; analyzed: AnalyzedQuestion } {
     const analyzed = this.analyze(question);
