@@ -62,7 +62,7 @@ export interface CoverageDetail {
   formulaNamed: number;
 }
 
-/** What the confidence of the best hit is computed from (see confidenceOf). */
+/** What the confidence of a hit is computed from (see confidenceOf; runnerUp and taught are diagnostics the model does not use). */
 export interface ConfidenceFeatures {
   coverage: number;
   /** Coverage of the runner-up. */
@@ -713,6 +713,8 @@ export class TopicIndex {
       const confidence = confidenceOf(features);
       return { topicIds: doc.topicIds, score, confidence, coverage, margin, features };
     });
+    // an alternative is never shown as surer than the best hit
+    for (const h of hits.slice(1)) h.confidence = Math.min(h.confidence, hits[0].confidence);
     return { hits: hits.slice(0, limit), analyzed };
   }
 }

@@ -88,11 +88,12 @@ describe('library: topic index (resolution)', () => {
     assert.ok(other.confidence < plain.confidence / 2, `${other.confidence} vs ${plain.confidence}`);
   });
 
-  it('gives every hit its features, the best hit a margin >= 0 and the others <= 0', () => {
+  it('gives every hit its features, the best hit a margin >= 0 and the others <= 0 and no more confidence', () => {
     const { hits } = index.query('entropy', 3);
     assert.ok(hits.length >= 2);
     assert.ok(hits[0].features.margin >= 0 && hits.slice(1).every((h) => h.features.margin <= 0));
     for (const h of hits) assert.ok(h.confidence > 0 && h.confidence < 1);
+    assert.ok(hits.slice(1).every((h) => h.confidence <= hits[0].confidence), 'an alternative is never surer than the best hit');
   });
 });
 
