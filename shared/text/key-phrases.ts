@@ -19,7 +19,7 @@ const STOP = new Set(
 );
 
 /** Short unit symbols kept after a number. */
-const UNITS = new Set(['L', 'mL', 'K', 'm', 'cm', 'mm', 'km', 's', 'ms', 'g', 'kg', 'mg', 'N', 'J', 'kJ', 'V', 'W', 'A', 'Hz', 'Pa', 'C', 'F', 'mi', 'ft', 'in', 'lb', 'h']);
+const UNITS = new Set(['L', 'mL', 'K', 'm', 'cm', 'mm', 'km', 's', 'ms', 'g', 'kg', 'mg', 'N', 'J', 'kJ', 'V', 'W', 'A', 'Hz', 'Pa', 'C', 'F', 'mi', 'ft', 'lb', 'h']);
 
 export interface Candidate {
   text: string;

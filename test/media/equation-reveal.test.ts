@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { loadImage } from '@napi-rs/canvas';
 import { createDrawKit, drawSlide, type SlideSpec } from '../../shared/media/draw-slide.js';
-import { inkBands } from '../../shared/media/beats/equation.js';
+import { inkBands, rightHandSymbols } from '../../shared/media/beats/equation.js';
 import { themeFor } from '../../shared/media/themes.js';
 import { typesetEquation } from '../../shared/media/typeset-equation.js';
 
@@ -36,5 +36,29 @@ describe('media: a system of equations revealed row by row as it is read', () =>
     const whole = await ink(1);
     assert.ok(quarter > 0 && quarter < half && half < whole, `${quarter} < ${half} < ${whole}`);
     assert.equal(whole, await ink(undefined), 'read to the end = the whole system');
+  });
+
+  it('a single equation is shown whole, then what the voice reaches last is highlighted', async () => {
+    assert.deepEqual(rightHandSymbols('tex', String.raw`\log_b(MN) = \log_b M + \log_b N`), ['b', 'M', 'N']);
+    assert.deepEqual(rightHandSymbols('tex', 'F = ma'), ['m', 'a']);
+    const mathml = '<math xmlns="http://www.w3.org/1998/Math/MathML"><mi>P</mi><mi>V</mi><mo>=</mo><mi>n</mi><mi>R</mi><mi>T</mi></math>';
+    assert.deepEqual(rightHandSymbols('mathml', mathml), ['n', 'R', 'T']);
+    assert.deepEqual(rightHandSymbols('tex', 'x^2'), [], 'nothing without an equals sign');
+
+    const theme = themeFor('chemistry');
+    const kit = createDrawKit(theme, []);
+    const spec: SlideSpec = { kind: 'beat', heading: 'The ideal gas law', section: 0, earlier: [], beat: { kind: 'equation', say: 'P V equals n R T.', math: { format: 'mathml', source: mathml } } };
+    const phase = (read: number): SlideSpec => ({ ...spec, reveal: { lines: 1, headed: false, chips: [], chipRow: false, thinking: false, read } });
+    const accent = theme.accentText.replace('#', '');
+    const rgb = [0, 2, 4].map((i) => parseInt(accent.slice(i, i + 2), 16));
+    const accentPixels = async (s: SlideSpec) => {
+      const { data } = (await drawSlide(s, { theme }, undefined, kit)).getContext('2d').getImageData(120, 320, 1680, 560);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - rgb[0]!) + Math.abs(data[i + 1]! - rgb[1]!) + Math.abs(data[i + 2]! - rgb[2]!) < 40) n++;
+      return n;
+    };
+    const whole = await accentPixels(phase(0.5));
+    const highlighted = await accentPixels(phase(1));
+    assert.ok(highlighted > whole + 500, `accent pixels ${whole} -> ${highlighted}`);
   });
 });

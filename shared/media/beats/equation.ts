@@ -8,7 +8,9 @@ import { drawPointList } from './point.js';
 export const drawEquation: BeatDrawer<'equation'> = async (ctx, screen, kit, body) => {
   const { theme } = kit;
   const { beat } = screen;
-  const img = await kit.equation(beat.math, { fontPx: 110, maxWidthPx: body.w - 160, maxHeightPx: body.h - 200, highlight: beat.highlight });
+  const reading = screen.read !== undefined;
+  const request = { fontPx: 110, maxWidthPx: body.w - 160, maxHeightPx: body.h - 200 };
+  let img = await kit.equation(beat.math, { ...request, highlight: reading ? undefined : beat.highlight });
   if (!img) {
     // Never a failed video: an equation that does not typeset is shown as its name or what is said.
     drawPointList(ctx, [beat.label ?? cleanText(beat.say, 120)], kit, body);
@@ -26,8 +28,15 @@ export const drawEquation: BeatDrawer<'equation'> = async (ctx, screen, kit, bod
   ctx.fill();
   const x = body.x + (body.w - img.width) / 2;
   const top = panelY + (panelH - img.height) / 2;
-  // While a system of equations is read, its rows appear one by one (in their final places).
-  const rows = screen.read !== undefined && screen.read < 1 ? inkBands(img, 16) : [];
+  // While a system of equations is read, its rows appear one by one (in their final places); a
+  // single equation is shown whole, then the symbols being talked about are highlighted (the
+  // writer's, else those of its right-hand side: what the voice reaches last).
+  const bands = reading ? inkBands(img, 16) : [];
+  if (reading && bands.length <= 1 && screen.read! >= 1) {
+    const symbols = beat.highlight?.length ? beat.highlight : rightHandSymbols(beat.math.format, beat.math.source);
+    if (symbols.length) img = (await kit.equation(beat.math, { ...request, highlight: symbols })) ?? img;
+  }
+  const rows = reading && screen.read! < 1 ? bands : [];
   if (rows.length > 1) {
     const shown = Math.max(1, Math.ceil(screen.read! * rows.length - 1e-9));
     const cut = shown >= rows.length ? img.height : Math.round((rows[shown - 1]!.end + rows[shown]!.start) / 2);
@@ -64,4 +73,28 @@ export function inkBands(img: Image, minGap: number): Array<{ start: number; end
     } else gap++;
   }
   return bands;
+}
+
+/**
+ * Identifiers after the first "=" of an equation (at most 3, in order): what a reading of it ends
+ * on. MathML: the text of `<mi>` elements after the first `<mo>=</mo>`; TeX: single letters after
+ * the first "=" that are not part of a command (each letter its own identifier, as TeX reads them).
+ */
+export function rightHandSymbols(format: 'tex' | 'mathml', source: string): string[] {
+  const out: string[] = [];
+  const add = (name: string): void => {
+    if (name && !out.includes(name) && out.length < 3) out.push(name);
+  };
+  if (format === 'mathml') {
+    const eq = source.search(/<(?:m:)?mo[^>]*>\s*=\s*<\/(?:m:)?mo>/);
+    if (eq < 0) return [];
+    for (const m of source.slice(eq).matchAll(/<(?:m:)?mi[^>]*>\s*([^<\s]{1,16})\s*<\/(?:m:)?mi>/g)) add(m[1]!);
+    return out;
+  }
+  const eq = source.indexOf('=');
+  if (eq < 0) return [];
+  // TeX letters are identifiers one by one ("ma" is m times a); commands and \text{...} are not.
+  const rhs = source.slice(eq + 1).replace(/\\(?:text|mathrm|operatorname)\{[^}]*\}/g, ' ').replace(/\\[a-zA-Z]+/g, ' ');
+  for (const m of rhs.matchAll(/[a-zA-Z]/g)) add(m[0]);
+  return out;
 }
