@@ -285,7 +285,8 @@ export function exampleSection(example: WorkedExample, citation: string): Script
   let step = 0;
   for (const s of example.steps) {
     if (step >= 4) break;
-    const say = s.speech.replace(/\s+/g, ' ').trim();
+    // A step's spoken equation may end on the comma of its last row: it ends the sentence.
+    const say = s.speech.replace(/\s+/g, ' ').trim().replace(/\s*[,;:]$/, '.');
     if (!say || say.length > SAY_MAX || findDanglingReference(say)) continue;
     const text = screenStep(s.text) ?? (s.math ? 'Substitute and solve' : null);
     if (!text) continue;

@@ -23,7 +23,7 @@ describe('writer: composing beats', () => {
         problem: 'Solve log x = log 2.',
         steps: [
           { text: 'The logarithms have the same base, so the arguments are equal.', speech: 'The logarithms have the same base, so the arguments are equal.' },
-          { text: 'Therefore,', math, speech: 'Therefore, x equals 2.' },
+          { text: 'Therefore,', math, speech: 'Therefore, x equals 2,' },
         ],
       },
       'p1',
@@ -32,6 +32,8 @@ describe('writer: composing beats', () => {
     assert.ok(step && step.kind === 'example');
     assert.equal(step.text, 'Therefore');
     assert.equal(findCut(step.text), null);
+    // its spoken equation ended on a row's comma: the sentence ends there
+    assert.equal(step.say, 'Therefore, x equals 2.');
   });
 
   const names: Array<[string, string | null]> = [
