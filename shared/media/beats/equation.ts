@@ -16,6 +16,17 @@ export const drawEquation: BeatDrawer<'equation'> = async (ctx, screen, kit, bod
     drawPointList(ctx, [beat.label ?? cleanText(beat.say, 120)], kit, body);
     return;
   }
+  // While a system of equations is read, its rows appear one by one (in their final places); a
+  // single equation is shown whole, then the symbols being talked about are highlighted (the
+  // writer's, else those of its right-hand side: what the voice reaches last).
+  const bands = reading ? inkBands(img, 8) : [];
+  let focus = false;
+  if (reading && bands.length <= 1 && screen.read! >= 1) {
+    const symbols = beat.highlight?.length ? beat.highlight : rightHandSymbols(beat.math.format, beat.math.source);
+    if (symbols.length) img = (await kit.equation(beat.math, { ...request, highlight: symbols })) ?? img;
+    // the panel takes the accent outline too: recoloured glyphs alone are a small change to see
+    focus = true;
+  }
   let y = body.y;
   if (beat.label) {
     const fit = fitText(cleanText(beat.label, 120).toUpperCase(), { maxWidth: body.w, maxHeight: 60, maxSize: 44, minSize: 36, lineHeight: 1.2, maxLines: 1, measureAt: (s) => measurer(ctx, s, 'bold') });
@@ -26,16 +37,14 @@ export const drawEquation: BeatDrawer<'equation'> = async (ctx, screen, kit, bod
   ctx.fillStyle = theme.panel;
   roundRect(ctx, body.x, panelY, body.w, panelH, 32);
   ctx.fill();
+  if (focus) {
+    ctx.strokeStyle = theme.accentText;
+    ctx.lineWidth = 8;
+    roundRect(ctx, body.x + 4, panelY + 4, body.w - 8, panelH - 8, 28);
+    ctx.stroke();
+  }
   const x = body.x + (body.w - img.width) / 2;
   const top = panelY + (panelH - img.height) / 2;
-  // While a system of equations is read, its rows appear one by one (in their final places); a
-  // single equation is shown whole, then the symbols being talked about are highlighted (the
-  // writer's, else those of its right-hand side: what the voice reaches last).
-  const bands = reading ? inkBands(img, 16) : [];
-  if (reading && bands.length <= 1 && screen.read! >= 1) {
-    const symbols = beat.highlight?.length ? beat.highlight : rightHandSymbols(beat.math.format, beat.math.source);
-    if (symbols.length) img = (await kit.equation(beat.math, { ...request, highlight: symbols })) ?? img;
-  }
   const rows = reading && screen.read! < 1 ? bands : [];
   if (rows.length > 1) {
     const shown = Math.max(1, Math.ceil(screen.read! * rows.length - 1e-9));
