@@ -13,6 +13,7 @@ const STOP = new Set(
   states stated state shows show gives give giving taking take takes looking look looks means mean occupies written write described describe
   explains explain explained rearranging rearrange solving solve solved work worked works ask asked find found based caused contain contains
   begin note set find write substitute divide multiply add subtract simplify check recall remember consider notice start compare
+  because largely mostly partly although though however therefore thus instead rather quite almost nearly already later early soon
   possibly able become becomes became seen see think tell told want wants need needs try tries keep keeps next time everything something anyone`
     .split(/\s+/)
     .filter(Boolean),
