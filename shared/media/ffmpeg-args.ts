@@ -158,10 +158,13 @@ export function zoomClipJob(o: ZoomClipOptions): FfmpegJob {
   const crf = o.crf ?? 20;
   const step = (o.zoom - 1) / Math.max(1, o.totalFrames - 1);
   const hold = `loop=loop=${o.frames - 1}:size=1:start=0`;
+  // Colour conversion once per input, before the hold (as for still clips), and the zoom and overlay
+  // in YUV 4:4:4: converting every overlaid RGBA frame cost about a third of a zoom clip.
+  const toYuv = 'out_color_matrix=bt709:out_range=tv,format=yuv444p';
   const graph = [
-    `[1:v]scale=${2 * w}:${2 * h}:flags=bicubic,${hold},zoompan=z=1+${step.toFixed(8)}*(on+${o.firstFrame}):x=iw/2-iw/zoom/2:y=ih/2-ih/zoom/2:d=1:s=${w}x${h}:fps=${fps}[f]`,
-    `[0:v]${hold}[bg]`,
-    `[bg][f]overlay=${x}:${y},scale=1920:1080:out_color_matrix=bt709:out_range=tv,format=yuv420p[v]`,
+    `[1:v]scale=${2 * w}:${2 * h}:flags=bicubic:${toYuv},${hold},zoompan=z=1+${step.toFixed(8)}*(on+${o.firstFrame}):x=iw/2-iw/zoom/2:y=ih/2-ih/zoom/2:d=1:s=${w}x${h}:fps=${fps}[f]`,
+    `[0:v]scale=1920:1080:${toYuv},${hold}[bg]`,
+    `[bg][f]overlay=${x}:${y}:format=yuv444,format=yuv420p[v]`,
   ].join(';');
   const raw = (size: string) => ['-f', 'rawvideo', '-pix_fmt', 'rgba', '-video_size', size, '-framerate', String(fps)];
   return job(

@@ -164,7 +164,10 @@ export function planScreens(script: Script, narration: Pick<Narration, 'segments
       // A worked example's problem and steps show the sentences being read, a system of equations its rows: its lines appear as they are read.
       reads: (seg) => {
         const spec = byKey.get(slideKey({ slide: seg.slide, index: seg.index, beat: seg.beat ?? 0 }));
-        return spec?.kind === 'beat' && (spec.beat.kind === 'example' || spec.beat.kind === 'equation' || spec.beat.kind === 'interest');
+        if (spec?.kind !== 'beat') return false;
+        // a step shows its first sentence (the step 0 problem: all of it); a card its analogy; a system its rows
+        if (spec.beat.kind === 'example') return spec.beat.step > 0 ? 'first' : 'all';
+        return spec.beat.kind === 'equation' || spec.beat.kind === 'interest' ? 'all' : false;
       },
     },
   );
