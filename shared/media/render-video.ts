@@ -165,9 +165,9 @@ export function planScreens(script: Script, narration: Pick<Narration, 'segments
       reads: (seg) => {
         const spec = byKey.get(slideKey({ slide: seg.slide, index: seg.index, beat: seg.beat ?? 0 }));
         if (spec?.kind !== 'beat') return false;
-        // a step shows its first sentence (the step 0 problem: all of it); a card its analogy; a system its rows
-        if (spec.beat.kind === 'example') return spec.beat.step > 0 ? 'first' : 'all';
-        return spec.beat.kind === 'equation' || spec.beat.kind === 'interest' ? 'all' : false;
+        // A step fills in over all it says ('first', over its first sentence then key phrases, left the
+        // steps of spoken math with nothing to show for 20 s: eval:lessons); a card its analogy; a system its rows.
+        return spec.beat.kind === 'example' || spec.beat.kind === 'equation' || spec.beat.kind === 'interest' ? 'all' : false;
       },
     },
   );
