@@ -22,6 +22,9 @@ describe('media: a system of equations revealed row by row as it is read', () =>
     assert.equal(inkBands(await loadImage(png), 16).length, 4);
     const one = (await typesetEquation({ format: 'tex', source: 'F = ma' }, { fontPx: 110, maxWidthPx: 1500, maxHeightPx: 600, color: '#ffffff', highlightColor: '#ff0000' })).png;
     assert.equal(inkBands(await loadImage(one), 16).length, 1);
+    // a vector's arrow sits a few pixels above its letter: one row, not two (Newton's third law, starter physics)
+    const vectors = (await typesetEquation({ format: 'tex', source: String.raw`\vec{F}_{AB} = -\vec{F}_{BA}` }, { fontPx: 110, maxWidthPx: 1500, maxHeightPx: 600, color: '#ffffff', highlightColor: '#ff0000' })).png;
+    assert.equal(inkBands(await loadImage(vectors), 8).length, 1);
   });
 
   it('draws the first rows while they are read and the whole system at the end, in the same place', async () => {

@@ -58,7 +58,7 @@ export const drawEquation: BeatDrawer<'equation'> = async (ctx, screen, kit, bod
 
 /**
  * Horizontal bands of ink of an equation image (rows of a system, separated by at least `minGap`
- * transparent pixel rows), top to bottom.
+ * transparent pixel rows, each at least 45 % as tall as the tallest), top to bottom.
  */
 export function inkBands(img: Image, minGap: number): Array<{ start: number; end: number }> {
   const c = createCanvas(img.width, img.height);
@@ -81,7 +81,24 @@ export function inkBands(img: Image, minGap: number): Array<{ start: number; end
       gap = 0;
     } else gap++;
   }
-  return bands;
+  // A thin band is part of the row below it, not a row: an accent over a letter (a vector's arrow,
+  // a hat, a bar) is separated from it by a few transparent pixels.
+  const tallest = Math.max(0, ...bands.map((b) => b.end - b.start + 1));
+  const rows: Array<{ start: number; end: number }> = [];
+  let carry: number | null = null;
+  for (const b of bands) {
+    if (b.end - b.start + 1 < 0.45 * tallest) {
+      carry ??= b.start;
+      continue;
+    }
+    rows.push({ start: carry ?? b.start, end: b.end });
+    carry = null;
+  }
+  if (carry !== null) {
+    if (rows.length) rows[rows.length - 1]!.end = bands[bands.length - 1]!.end;
+    else rows.push({ start: carry, end: bands[bands.length - 1]!.end });
+  }
+  return rows;
 }
 
 /**
