@@ -69,14 +69,17 @@ export interface MaterialsCounts {
 const noMaterials = (): MaterialsCounts => ({ topics: 0, equations: 0, examples: 0, reviewQuestions: 0, glossary: 0 });
 
 function addMaterials(into: MaterialsCounts, materials: Record<string, TopicMaterials> | undefined): MaterialsCounts {
-  for (const m of Object.values(materials ?? {})) {
-    into.topics++;
-    into.equations += m.equations.length;
-    into.examples += m.examples.length;
-    into.reviewQuestions += m.reviewQuestions.length;
-    into.glossary += m.glossary.length;
-  }
+  for (const m of Object.values(materials ?? {})) countMaterials(into, m);
   return into;
+}
+
+/** Adds one topic's materials to the counts. */
+function countMaterials(into: MaterialsCounts, m: TopicMaterials): void {
+  into.topics++;
+  into.equations += m.equations.length;
+  into.examples += m.examples.length;
+  into.reviewQuestions += m.reviewQuestions.length;
+  into.glossary += m.glossary.length;
 }
 
 export interface IngestSummary {
@@ -507,14 +510,7 @@ export class SqliteContentLibrary implements ContentLibrary {
         : this.db.prepare('SELECT json FROM topic_materials').all()
     ) as { json: string }[];
     const counts = noMaterials();
-    for (const r of rows) {
-      const m = JSON.parse(r.json) as TopicMaterials;
-      counts.topics++;
-      counts.equations += m.equations.length;
-      counts.examples += m.examples.length;
-      counts.reviewQuestions += m.reviewQuestions.length;
-      counts.glossary += m.glossary.length;
-    }
+    for (const r of rows) countMaterials(counts, JSON.parse(r.json) as TopicMaterials);
     return counts;
   }
 

@@ -85,7 +85,7 @@ function slideKey(e: { slide: string; index: number; beat: number; phase?: numbe
 }
 
 /** Everything a screen already shows in words (a key phrase never repeats it). */
-export function screenText(spec: SlideSpec): string {
+function screenText(spec: SlideSpec): string {
   switch (spec.kind) {
     case 'intro':
       return `${spec.title} ${spec.hook}`;
@@ -165,9 +165,9 @@ export function planScreens(script: Script, narration: Pick<Narration, 'segments
       reads: (seg) => {
         const spec = byKey.get(slideKey({ slide: seg.slide, index: seg.index, beat: seg.beat ?? 0 }));
         if (spec?.kind !== 'beat') return false;
-        // A step fills in over all it says ('first', over its first sentence then key phrases, left the
-        // steps of spoken math with nothing to show for 20 s: eval:lessons); a card its analogy; a system its rows.
-        return spec.beat.kind === 'example' || spec.beat.kind === 'equation' || spec.beat.kind === 'interest' ? 'all' : false;
+        // A step fills in over all it says (over its first sentence only, then key phrases, left steps
+        // of spoken math with nothing to show for 20 s: eval:lessons); a card its analogy; a system its rows.
+        return spec.beat.kind === 'example' || spec.beat.kind === 'equation' || spec.beat.kind === 'interest';
       },
     },
   );
@@ -291,7 +291,6 @@ export async function renderVideo(input: RenderVideoInput): Promise<RenderVideoR
 
     // One canvas, repainted for each slide (keeps this process's native memory flat).
     const canvas = createSlideCanvas();
-    let posterBuf: Buffer | null = null;
     let drawMs = 0;
     for (let k = 0; k < work.length; k++) {
       const w = work[k];
@@ -302,7 +301,6 @@ export async function renderVideo(input: RenderVideoInput): Promise<RenderVideoR
       };
       await drawSlide(w.spec, { theme, slideNumber: k + 1, slideCount: work.length, footer }, canvas, kit);
       kit.onFigureDrawn = undefined;
-      if (w.spec === posterSpec && !posterBuf && !w.spec.reveal) posterBuf = await posterJpeg(canvas, input.posterWidth ?? 1280);
       // Raw RGBA (8 MB) rather than PNG: a 1080p PNG encode costs ~350 ms, the raw copy ~2 ms.
       const rgbaPath = path.join(tmp, `slide-${k}.rgba`);
       await fs.writeFile(rgbaPath, canvas.data());
@@ -342,10 +340,8 @@ export async function renderVideo(input: RenderVideoInput): Promise<RenderVideoR
       w.sequence = w.clips.map((len) => byLength.get(len) as string);
     }
     timings.draw = Math.round(drawMs);
-    if (!posterBuf) {
-      // The poster's screen got no screen time; the poster still shows it.
-      posterBuf = await posterJpeg(await drawSlide(posterSpec, { theme, footer }, canvas, kit), input.posterWidth ?? 1280);
-    }
+    // The poster: its screen fully revealed (the screens drawn above are its phases), drawn once more.
+    const posterBuf = await posterJpeg(await drawSlide(posterSpec, { theme, footer }, canvas, kit), input.posterWidth ?? 1280);
     const results = await Promise.all(jobs);
     const failure = results.find((r) => r !== undefined);
     if (failure) throw failure;

@@ -67,7 +67,7 @@ function headedSegment(seg: NarrationSegment, cuesInSegment: number): boolean {
  * Phases of every segment. `screenText(segment)` is what the segment's screen already shows (so a
  * key phrase never repeats it). Segments keep their order; each gets phase 0 at its own start.
  */
-export function planReveals(segments: NarrationSegment[], cues: Cue[], durationSeconds: number, screenText: (seg: NarrationSegment) => string | null, opts: { maxHold?: number; keyTerms?: readonly string[]; reads?: (seg: NarrationSegment) => 'all' | 'first' | false } = {}): PhasedSegment[] {
+export function planReveals(segments: NarrationSegment[], cues: Cue[], durationSeconds: number, screenText: (seg: NarrationSegment) => string | null, opts: { maxHold?: number; keyTerms?: readonly string[]; reads?: (seg: NarrationSegment) => boolean } = {}): PhasedSegment[] {
   const maxHold = opts.maxHold ?? MAX_HOLD_SECONDS;
   const ordered = segments.filter((s) => Number.isFinite(s.start) && Number.isFinite(s.end)).sort((a, b) => a.start - b.start);
   const out: PhasedSegment[] = [];
@@ -88,14 +88,10 @@ export function planReveals(segments: NarrationSegment[], cues: Cue[], durationS
       if (spanEnd - lastEnd >= 1) changes.push({ t: lastEnd + 0.15, thinking: true });
     }
     // A screen that shows what is read (a takeaway, the check question): its lines appear as they are read.
-    // What is read: every sentence of the screen, or only its first (a worked-example step shows its
-    // first sentence; the sentences after it get key phrases).
-    const reads = seg.slide === 'takeaways' || seg.slide === 'check' ? 'all' : (opts.reads?.(seg) ?? false);
-    const reading = reads !== false;
+    const reading = seg.slide === 'takeaways' || seg.slide === 'check' || (opts.reads?.(seg) ?? false);
     let initialRead: number | undefined;
     if (reading) {
-      const spoken = own.slice(headed ? 1 : 0);
-      const body = reads === 'first' ? spoken.slice(0, 1) : spoken;
+      const body = own.slice(headed ? 1 : 0);
       const start = body[0]?.start ?? seg.start;
       const end = body.at(-1)?.end ?? start;
       const parts = Math.min(MAX_READ_PARTS, Math.ceil((end - start) / maxHold));

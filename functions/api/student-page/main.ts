@@ -506,17 +506,7 @@ function buildChapters(video: HTMLVideoElement, track: TextTrack): void {
   const list = el('chapter-list');
   list.replaceChildren();
   for (const cue of cues) {
-    const li = document.createElement('li');
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.dataset.start = String(cue.startTime);
-    const at = document.createElement('span');
-    at.className = 'at';
-    at.textContent = formatClock(cue.startTime);
-    button.append(at, document.createTextNode(cue.text));
-    button.addEventListener('click', () => seek(video, cue.startTime));
-    li.append(button);
-    list.append(li);
+    list.append(timeButton(video, cue.startTime, cue.text));
   }
   el('chapters').hidden = cues.length === 0;
   const mark = () => {
@@ -530,21 +520,27 @@ function buildChapters(video: HTMLVideoElement, track: TextTrack): void {
   mark();
 }
 
+/** A list item with a button showing a time and a text that seeks the video there (chapters, transcript). */
+function timeButton(video: HTMLVideoElement, start: number, text: string): HTMLLIElement {
+  const li = document.createElement('li');
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.dataset.start = String(start);
+  const at = document.createElement('span');
+  at.className = 'at';
+  at.textContent = formatClock(start);
+  button.append(at, document.createTextNode(text));
+  button.addEventListener('click', () => seek(video, start));
+  li.append(button);
+  return li;
+}
+
 function buildTranscript(video: HTMLVideoElement, sentences: { start: number; end: number; text: string }[]): void {
   page.transcriptCleanup?.();
   const list = el('transcript-list');
   list.replaceChildren();
   const items = sentences.map((s) => {
-    const li = document.createElement('li');
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.dataset.start = String(s.start);
-    const at = document.createElement('span');
-    at.className = 'at';
-    at.textContent = formatClock(s.start);
-    button.append(at, document.createTextNode(s.text));
-    button.addEventListener('click', () => seek(video, s.start));
-    li.append(button);
+    const li = timeButton(video, s.start, s.text);
     list.append(li);
     return li;
   });
