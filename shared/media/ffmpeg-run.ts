@@ -15,7 +15,8 @@ export interface RunOptions {
 const STDERR_LINES = 40;
 
 /**
- * Runs one ffmpeg job: spawns the ffmpeg binary with the job's argv (jobArgv) and rejects with a
+ * Runs one ffmpeg job: spawns the ffmpeg binary with the job's argv (jobArgv), resolves with the
+ * last lines of its stderr (a measuring job's summary; empty for a quiet job), and rejects with a
  * RENDER_FAILED PipelineError (retryable) when it fails, exits non-zero, is killed or times out.
  *
  * Spawned directly with node:child_process rather than through fluent-ffmpeg. Every argument list
@@ -33,7 +34,7 @@ const STDERR_LINES = 40;
  * ffprobe (ffprobe-json.ts) and the MP3 encoder (shared/speech/encode-mp3.ts, PCM on stdin) are
  * spawned the same way, so fluent-ffmpeg is no longer a dependency.
  */
-export function runFfmpeg(j: FfmpegJob, opts: RunOptions = {}): Promise<void> {
+export function runFfmpeg(j: FfmpegJob, opts: RunOptions = {}): Promise<string> {
   const argv = jobArgv(j);
   const timeoutSeconds = opts.timeoutSeconds ?? 600;
   return new Promise((resolve, reject) => {
@@ -75,7 +76,7 @@ export function runFfmpeg(j: FfmpegJob, opts: RunOptions = {}): Promise<void> {
       else if (!done) {
         done = true;
         clearTimeout(timer);
-        resolve();
+        resolve(stderr.text());
       }
     });
   });

@@ -10,7 +10,8 @@ import { ErrorCodes, PipelineError } from '../errors.js';
 import { buildConcatList } from './build-concat-list.js';
 import { buildWebVtt } from './build-captions.js';
 import { createDrawKit, createSlideCanvas, drawSlide, footerAttribution, posterJpeg, posterSlide, slidesFromScript, SLIDE_HEIGHT, SLIDE_WIDTH, type SlideSpec } from './draw-slide.js';
-import { audioJob, DEFAULT_PRESET, isX264Preset, muxJob, slideClipJob, trimClipJob, zoomClipJob, type ClipContainer } from './ffmpeg-args.js';
+import { loudnessGain, parseEbur128Summary } from './loudness.js';
+import { audioJob, DEFAULT_PRESET, isX264Preset, loudnessJob, muxJob, slideClipJob, trimClipJob, zoomClipJob, type ClipContainer } from './ffmpeg-args.js';
 import { runFfmpeg, TaskPool } from './ffmpeg-run.js';
 import { FPS, planClips, planFrames, UNIT_FRAMES, type FramePlanEntry } from './frame-plan.js';
 import { countPictures, parameterSets } from './h264-annexb.js';
@@ -77,6 +78,8 @@ const KEEP_SAMPLE_RATES = new Set([22050, 24000, 32000, 44100, 48000]);
 const AUDIO_BITRATE_K = 128;
 /** Integrated loudness of the narration track: -16 LUFS, the usual target for spoken content on phones and podcasts. */
 const TARGET_LUFS = -16;
+/** A zooming figure is encoded in stretches of this many frames (a multiple of UNIT_FRAMES). */
+const ZOOM_STRETCH_FRAMES = 4 * UNIT_FRAMES;
 /** Allowed difference between video and audio duration. */
 const MAX_AV_DRIFT_SECONDS = 0.1;
 
@@ -252,14 +255,14 @@ export async function renderVideo(input: RenderVideoInput): Promise<RenderVideoR
     const work: SlideWork[] = plan.map((entry, k) => ({ entry, spec: specs[k]!, clips: planClips(entry.frames, UNIT_FRAMES), files: new Map(), sequence: [] }));
 
     // 3. Jobs: the audio first (longest single job), then one clip per slide as soon as it is drawn.
-    // Still slides: one job per distinct clip length; a figure's zooming screen: one per clip (an upper bound before drawing tells which).
-    const totalJobs = 1 + work.reduce((n, w) => n + (w.spec.kind === 'beat' && w.spec.beat.kind === 'figure' ? w.clips.length : new Set(w.clips).size), 0);
+    // Still slides: one job per distinct clip length; a figure's zooming screen: one per stretch (an upper bound before drawing tells which).
+    const totalJobs = 1 + work.reduce((n, w) => n + (w.spec.kind === 'beat' && w.spec.beat.kind === 'figure' ? Math.ceil(w.entry.frames / ZOOM_STRETCH_FRAMES) : new Set(w.clips).size), 0);
     let jobsDone = 0;
     let drawn = 0;
     let encodeStart = Number.POSITIVE_INFINITY;
     let encodeEnd = 0;
     const report = (phase: RenderPhase) => progress.report(0.05 + 0.2 * (drawn / work.length) + 0.6 * (jobsDone / totalJobs), phase);
-    const timed = async (name: string, fn: () => Promise<void>) => {
+    const timed = async (name: string, fn: () => Promise<unknown>) => {
       const s = performance.now();
       encodeStart = Math.min(encodeStart, s);
       await fn();
@@ -272,20 +275,23 @@ export async function renderVideo(input: RenderVideoInput): Promise<RenderVideoR
 
     const audioOut = path.join(tmp, 'audio.m4a');
     const rate = audioProbe.audio.sampleRate;
+    // Measured first (about 0.4 s for 180 s of speech), then encoded with the gain that reaches the target.
     jobs.push(settled(
       pool.run(() =>
-        timed('audioJob', () =>
-          runFfmpeg(
+        timed('audioJob', async () => {
+          const measured = parseEbur128Summary(await runFfmpeg(loudnessJob({ source: audioPath })));
+          if (!measured) throw new PipelineError(ErrorCodes.renderFailed, 'narration loudness could not be measured', { retryable: true });
+          await runFfmpeg(
             audioJob({
               source: audioPath,
               output: audioOut,
               sampleRate: KEEP_SAMPLE_RATES.has(rate) ? undefined : 48000,
               bitrateK: AUDIO_BITRATE_K,
               downmixStereo: audioProbe.audio!.channels > 2,
-              loudness: { targetLufs: TARGET_LUFS, sourceRate: rate },
+              loudness: loudnessGain(measured, TARGET_LUFS),
             }),
-          ),
-        ),
+          );
+        }),
       ),
     ));
 
@@ -311,17 +317,18 @@ export async function renderVideo(input: RenderVideoInput): Promise<RenderVideoR
 
       const ext = container === 'h264' ? 'h264' : 'mp4';
       if (zoomBox) {
-        // A figure's screen moves: each unit clip is its own encode, the zoom continuing across them.
+        // A figure's screen moves: encoded in stretches of a few seconds (key frames every second, so
+        // they join the still clips by copy). Fewer processes than one per second save the start-up
+        // and image conversion each repeated; more than one keeps both encoders busy near the end.
         const zoom = Math.min(FIGURE_ZOOM.max, 1 + FIGURE_ZOOM.perSecond * (w.entry.frames / fps));
-        let first = 0;
-        w.clips.forEach((len, c) => {
-          const out = path.join(tmp, `clip-${k}-z${c}.${ext}`);
+        w.sequence = [];
+        for (let first = 0; first < w.entry.frames; first += ZOOM_STRETCH_FRAMES) {
+          const len = Math.min(ZOOM_STRETCH_FRAMES, w.entry.frames - first);
+          const out = path.join(tmp, `clip-${k}-z${first}.${ext}`);
           w.files.set(out, len);
           w.sequence.push(out);
-          const at = first;
-          jobs.push(settled(pool.run(() => timed('slideJobs', () => runFfmpeg(zoomClipJob({ slide: rgbaPath, figure: zoomBox.path, box: zoomBox.box, frames: len, firstFrame: at, totalFrames: w.entry.frames, zoom, output: out, container, fps, preset, crf: input.crf }))))));
-          first += len;
-        });
+          jobs.push(settled(pool.run(() => timed('slideJobs', () => runFfmpeg(zoomClipJob({ slide: rgbaPath, figure: zoomBox.path, box: zoomBox.box, frames: len, firstFrame: first, totalFrames: w.entry.frames, zoom, output: out, container, fps, preset, crf: input.crf }))))));
+        }
         continue;
       }
       const lengths = [...new Set(w.clips)].sort((a, b) => b - a);
@@ -426,7 +433,11 @@ export async function renderVideo(input: RenderVideoInput): Promise<RenderVideoR
 
 /** The figure as drawn, alone, as raw RGBA at its on-screen size (the zoom's source); null when too small to zoom. */
 async function writeFigureRaw(f: { image: Image; x: number; y: number; w: number; h: number }, file: string): Promise<{ path: string; box: { x: number; y: number; w: number; h: number } } | null> {
-  const box = { x: Math.round(f.x), y: Math.round(f.y), w: Math.round(f.w), h: Math.round(f.h) };
+  // Even corners and sides: the zoom is laid over the slide in 4:2:0.
+  const even = (v: number) => 2 * Math.round(v / 2);
+  const x = even(f.x);
+  const y = even(f.y);
+  const box = { x, y, w: even(f.x + f.w) - x, h: even(f.y + f.h) - y };
   if (box.w < 64 || box.h < 64 || box.x < 0 || box.y < 0 || box.x + box.w > SLIDE_WIDTH || box.y + box.h > SLIDE_HEIGHT) return null;
   const c = createCanvas(box.w, box.h);
   const ctx = c.getContext('2d');
@@ -456,8 +467,10 @@ async function assembleAnnexB(work: SlideWork[], output: string): Promise<void> 
       if (reference === null) reference = key;
       else if (key !== reference) throw new PipelineError(ErrorCodes.renderFailed, 'slide clips differ in SPS/PPS; cannot join by stream copy', { retryable: false });
       const pics = countPictures(buf);
-      if (pics.pictures !== len || pics.idr !== 1) {
-        throw new PipelineError(ErrorCodes.renderFailed, `clip ${path.basename(file)} has ${pics.pictures} pictures (${pics.idr} IDR), expected ${len} (1 IDR)`, { retryable: false });
+      // One IDR per clip of at most a unit; a longer (zooming) clip has one every unit.
+      const idr = Math.ceil(len / UNIT_FRAMES);
+      if (pics.pictures !== len || pics.idr !== idr) {
+        throw new PipelineError(ErrorCodes.renderFailed, `clip ${path.basename(file)} has ${pics.pictures} pictures (${pics.idr} IDR), expected ${len} (${idr} IDR)`, { retryable: false });
       }
       buffers.set(file, buf);
     }

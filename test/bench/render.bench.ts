@@ -307,7 +307,7 @@ async function naiveRender(input: RenderVideoInput, dir: string): Promise<{ size
   const theme = themeFor(input.script.subject);
   const pool = new TaskPool(2);
   const clips: string[] = [];
-  const jobs: Promise<void>[] = [];
+  const jobs: Promise<unknown>[] = [];
   jobs.push(pool.run(() => runFfmpeg(audioJob({ source: input.audioPath, output: path.join(dir, 'naive-audio.m4a') }))));
   for (let k = 0; k < plan.length; k++) {
     const e = plan[k];

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { audioJob, jobArgv, muxJob, slideClipJob, trimClipJob } from '../../shared/media/ffmpeg-args.js';
+import { audioJob, jobArgv, loudnessJob, muxJob, slideClipJob, trimClipJob } from '../../shared/media/ffmpeg-args.js';
 import { countPictures, parameterSets } from '../../shared/media/h264-annexb.js';
 
 /** The value of the last occurrence of an option (output options come after the inputs). */
@@ -49,10 +49,19 @@ describe('media: ffmpeg argument builders', () => {
     assert.equal(opt(jobArgv(audioJob({ source: '/w/n.mp3', output: '/w/a.m4a', sampleRate: 48000 })), '-ar'), '48000');
   });
 
-  it('audio: loudness normalised to the target, at the source rate (loudnorm would otherwise output 192 kHz)', () => {
-    const argv = jobArgv(audioJob({ source: '/w/n.mp3', output: '/w/a.m4a', loudness: { targetLufs: -16, sourceRate: 22050 } }));
-    assert.equal(opt(argv, '-af'), 'loudnorm=I=-16:TP=-1.5:LRA=11');
-    assert.equal(opt(argv, '-ar'), '22050');
+  it('audio: a measured gain then a peak limiter, at the source rate (no resampling)', () => {
+    const argv = jobArgv(audioJob({ source: '/w/n.mp3', output: '/w/a.m4a', loudness: { gainDb: 4.26, limitDbfs: -1.5 } }));
+    assert.equal(opt(argv, '-af'), 'volume=4.26dB,alimiter=limit=0.8414:level=false:attack=5:release=50');
+    assert.ok(!argv.includes('-ar'));
+    assert.throws(() => audioJob({ source: '/w/n.mp3', output: '/w/a.m4a', loudness: { gainDb: Number.NaN, limitDbfs: -1.5 } }));
+    assert.throws(() => audioJob({ source: '/w/n.mp3', output: '/w/a.m4a', loudness: { gainDb: 3, limitDbfs: 2 } }));
+  });
+
+  it('loudness: measured by ebur128 with true peak, logged at info so its summary reaches stderr', () => {
+    const argv = jobArgv(loudnessJob({ source: '/w/n.wav' }));
+    assert.equal(opt(argv, '-af'), 'ebur128=peak=true');
+    assert.equal(opt(argv, '-loglevel'), 'info');
+    assert.equal(opt(argv, '-f'), 'null');
   });
 
   it('mux: both streams copied, faststart, timestamps generated at 30 fps for a raw stream', () => {
