@@ -13,6 +13,8 @@ export type Attribution = z.infer<typeof AttributionSchema>;
 export const SCREEN_PHRASE_MAX = 60;
 /** Longest key takeaway: a whole sentence of the book, so a law is stated whole (three lines on screen). */
 export const TAKEAWAY_MAX = 200;
+/** Longest text a worked-example step may put on screen: all it says, as long as what is said (the screen fills in as it is read). */
+export const EXAMPLE_TEXT_MAX = 420;
 
 /** An equation as it is written: TeX (what Gemini writes) or MathML (what OpenStax ships). Typeset before render. */
 export const MathSchema = z.object({
@@ -58,7 +60,7 @@ export const BeatSchema = z.discriminatedUnion('kind', [
     say: Say,
     title: z.string().min(1).max(80),
     step: z.number().int().min(0).max(12),
-    text: z.string().min(1).max(200),
+    text: z.string().min(1).max(EXAMPLE_TEXT_MAX),
     math: MathSchema.optional(),
   }),
   /** The student's interest, tied to the idea: the analogy in a sentence, with an icon. */

@@ -91,7 +91,7 @@ export function slideClipJob(o: SlideClipOptions): FfmpegJob {
  * SPS/PPS, so clips can be joined by stream copy (`-g` is the same 30 for every clip of at most
  * 30 frames and for a longer zoom, which gets a key frame every second; with it log2_max_frame_num).
  */
-function clipEncoderOptions(frames: number, fps: number, preset: X264Preset, crf: number, container: ClipContainer, gop = Math.max(frames, fps)): string[] {
+function clipEncoderOptions(frames: number, fps: number, preset: X264Preset, crf: number, container: ClipContainer, moving = false, gop = Math.max(frames, fps)): string[] {
   return [
     '-frames:v', String(frames),
     '-r', String(fps),
@@ -104,12 +104,14 @@ function clipEncoderOptions(frames: number, fps: number, preset: X264Preset, crf
     '-g', String(gop),
     '-sc_threshold', '0',
     '-bf', '0',
-    // Still content: the P frames are all skips, so motion search is wasted (dia/subme 1), and
+    // Still content: the P frames are all skips, so motion search is wasted (dia, and subme 0:
+    // fullpel only, for a still clip ~20% faster at the same PSNR; a zoom keeps subme 1, half
+    // pixels; subme is not in the SPS/PPS, so the clips still join), and
     // adaptive quantisation off gives flat slides a smaller and sharper IDR (measured: ~65 KB vs
     // ~117 KB, PSNR 51.9 vs 48.7 dB on a text slide).
     // Short lookahead and one thread: the clips are short and two run side by side, so frame
     // threads buy nothing; measured peak RSS per encoder ~92 MB instead of ~155 MB, same speed.
-    '-x264-params', 'open-gop=0:aq-mode=0:me=dia:subme=1:rc-lookahead=5',
+    '-x264-params', `open-gop=0:aq-mode=0:me=dia:subme=${moving ? 1 : 0}:rc-lookahead=5`,
     '-threads', '1',
     '-pix_fmt', 'yuv420p',
     '-colorspace', 'bt709',
@@ -175,7 +177,7 @@ export function zoomClipJob(o: ZoomClipOptions): FfmpegJob {
       { path: o.slide, options: raw('1920x1080') },
       { path: o.figure, options: raw(`${w}x${h}`) },
     ],
-    ['-an', '-filter_complex', graph, '-map', '[v]', ...clipEncoderOptions(o.frames, fps, preset, crf, o.container, fps)],
+    ['-an', '-filter_complex', graph, '-map', '[v]', ...clipEncoderOptions(o.frames, fps, preset, crf, o.container, true, fps)],
     o.output,
   );
 }

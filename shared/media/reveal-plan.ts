@@ -115,16 +115,18 @@ export function planReveals(segments: NarrationSegment[], cues: Cue[], durationS
       const from = bounds[gap]!;
       const to = bounds[gap + 1]!;
       const mid = (from + to) / 2;
-      let best: { text: string; t: number; score: number } | null = null;
+      let best = null as { text: string; t: number; score: number } | null;
+      // At least MIN_GAP_SECONDS from the changes around it; a strong phrase may come as close as half that.
       for (const c of own) {
         if (c.end <= from || c.start >= to) continue;
         for (const cand of keyPhrases(c.text, text, opts.keyTerms)) {
           const key = cand.text.toLowerCase();
           if (used.has(key)) continue;
           const t = c.start + (c.end - c.start) * Math.min(1, cand.offset / Math.max(1, c.text.length));
-          if (t < from + MIN_GAP_SECONDS || t > to - MIN_GAP_SECONDS) continue;
+          if (t < from + MIN_GAP_SECONDS / 2 || t > to - MIN_GAP_SECONDS / 2) continue;
+          const close = t < from + MIN_GAP_SECONDS || t > to - MIN_GAP_SECONDS;
           // Prefer a strong phrase near the middle of the stretch.
-          const score = cand.score - Math.abs(t - mid) * 1.5;
+          const score = cand.score - Math.abs(t - mid) * 1.5 - (close ? 4 : 0);
           if (!best || score > best.score) best = { text: cand.text, t, score };
         }
       }

@@ -53,6 +53,14 @@ export function keyPhrases(sentence: string, onScreen: string, keyTerms: readonl
     const m = re.exec(sentence);
     if (m) push(sentence.slice(m.index, m.index + m[0].length), m.index + m[0].length / 2, 20 + t.length / 4);
   }
+  // A phrase the book puts in quotation marks is one it names ("which we read as “f inverse of x”");
+  // a lone quoted word only after a naming verb (a scare-quoted “ballpark” is not a term).
+  for (const m of sentence.matchAll(/[“"]([^”"]{3,40}?)[.,;:!?]?[”"]/gu)) {
+    const q = m[1]!.trim();
+    const words = q.split(/\s+/).length;
+    const named = /\b(?:called|termed|named|known as|read as|referred to as)\s*$/i.test(sentence.slice(0, m.index));
+    if (/\p{L}/u.test(q) && words <= 5 && (words >= 2 || named)) push(q, m.index! + m[0].length / 2, 16 + q.length / 4);
+  }
   // Clauses: punctuation breaks a run.
   const word = /[\p{L}\p{N}][\p{L}\p{N}'’.\-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu;
   const clauses = sentence.split(/[,;:()"“”!?]|\s[-–—]\s|\.(?=\s|$)/u);

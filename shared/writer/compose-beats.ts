@@ -1,6 +1,6 @@
 import type { Equation, Figure, GlossaryEntry, TopicMaterials, WorkedExample } from '../domain/library.js';
 import { keyPhrases } from '../text/key-phrases.js';
-import { SCREEN_PHRASE_MAX, type Beat, type CheckQuestion, type InterestFamily, type ScriptSection } from '../domain/script.js';
+import { EXAMPLE_TEXT_MAX, SCREEN_PHRASE_MAX, type Beat, type CheckQuestion, type InterestFamily, type ScriptSection } from '../domain/script.js';
 import { splitSentences } from '../text/sentences.js';
 import { findDanglingReference, opensWithOrphanPronoun } from './check-script-text.js';
 import { toScreenPhrase } from './screen-phrase.js';
@@ -260,16 +260,22 @@ export function pickEquations(equations: Equation[], questionTokens: Set<string>
   }).slice(0, max);
 }
 
-const STEP_TEXT_MAX = 200;
+/** A step shows all it says (the screen fills in as it is read), in whole sentences. */
+const STEP_TEXT_MAX = EXAMPLE_TEXT_MAX;
 
 function screenStep(text: string): string | null {
   // A step that is a connective before its equation ("Therefore,") shows the word without the comma.
   const t = text.replace(/\s+/g, ' ').trim().replace(/^(\p{L}+)\s*[,:;]$/u, '$1');
   if (!t) return null;
   if (t.length <= STEP_TEXT_MAX) return t;
-  const first = splitSentences(t)[0] ?? t;
-  if (first.length <= STEP_TEXT_MAX) return first;
-  return toScreenPhrase(first, STEP_TEXT_MAX);
+  // As many whole sentences as fit; a first sentence too long alone becomes a screen phrase.
+  let kept = '';
+  for (const sentence of splitSentences(t)) {
+    const next = kept ? `${kept} ${sentence}` : sentence;
+    if (next.length > STEP_TEXT_MAX) break;
+    kept = next;
+  }
+  return kept || toScreenPhrase(splitSentences(t)[0] ?? t, SCREEN_PHRASE_MAX);
 }
 
 /**

@@ -22,6 +22,7 @@ import {
   InterestFamilySchema,
   ScriptSchema,
   SCREEN_PHRASE_MAX,
+  EXAMPLE_TEXT_MAX,
   type Beat,
   type BeatKind,
   type InterestFamily,
@@ -65,7 +66,6 @@ const TERM_MAX = 60;
 const DEFINITION_MAX = 140;
 const CAPTION_MAX = 160;
 const EXAMPLE_TITLE_MAX = 80;
-const EXAMPLE_TEXT_MAX = 200;
 const INTEREST_TEXT_MAX = 120;
 const HIGHLIGHT_MAX = 16;
 const MAX_STEP = 12;
@@ -89,7 +89,7 @@ export const SCRIPT_SYSTEM_INSTRUCTION = [
   '   - term: "term" and "definition" (one line, at most 140 characters), for a key term the first time it is used; prefer the definitions of sources.glossary.',
   '   - equation: "math" {"format": "tex", "source": the equation in TeX, without $ or \\[ delimiters}, an optional "label" (its name, e.g. "Newton\'s second law") and optional "highlight" (up to 4 symbols being talked about, as they appear in the TeX). The "say" says the equation in words ("force equals mass times acceleration"), never in symbols or TeX. Every key equation the lesson uses gets an equation beat; take them from sources.equations (their "speech" shows how to say them; write their tex or mathml as TeX).',
   '   - figure: "figureId" (only an id listed in sources.figures) and "caption" (at most 160 characters), when the figure shows what is being said.',
-  '   - example: one step of a worked example: "title" (the same for every step of the example), "step" (0 states the problem, then 1, 2, ...), "text" (what the screen shows, at most 200 characters) and, when the step has an equation, "math" as for an equation beat.',
+  `   - example: one step of a worked example: "title" (the same for every step of the example), "step" (0 states the problem, then 1, 2, ...), "text" (what the screen shows while the step is said: its sentences as written, quantities in symbols, at most ${EXAMPLE_TEXT_MAX} characters) and, when the step has an equation, "math" as for an equation beat.`,
   `   - interest: "text" (the connection in one sentence, at most 120 characters) and "icon", the family closest to the student's interest: one of ${INTEREST_FAMILIES.join(', ')}.`,
   '5. Equations: show formulas as TeX in equation beats and say them in words; never put TeX, symbols or markup in "say", "text" or a heading.',
   `6. Worked example: when sources.workedExamples has one, work through the one closest to the question, step by step, one example beat per step, with the example's own numbers (never invent numbers); say each step's reasoning.`,

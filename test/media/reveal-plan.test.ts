@@ -81,6 +81,24 @@ describe('media: reveal plan (what a screen reveals while it is narrated)', () =
     assert.ok(phases.some((p) => p.reveal.chips.includes('kelvin scale')));
   });
 
+  it('a phrase the book quotes as a name is a key phrase; a scare-quoted word is not', () => {
+    // Precalculus 2e, 1.7 Inverse Functions
+    const INVERSE = 'Like any other function, we can use any variable name as the input for f to the power minus 1, so we will often write f to the power minus 1 times x, which we read as “f inverse of x.”';
+    assert.equal(keyPhrases(INVERSE, '')[0]!.text, 'f inverse of x');
+    // Chemistry 2e, 3.1 Formula Mass and the Mole Concept
+    const BALLPARK = 'The given mass of K (4.7 g) is a bit more than one-tenth the molar mass (39.10 g), so a reasonable “ballpark” estimate of the number of moles would be slightly greater than 0.1 mol.';
+    assert.ok(!keyPhrases(BALLPARK, '').some((c) => c.text.includes('ballpark') && c.score >= 16));
+  });
+
+  it('a phrase said late in a long stretch is shown closer to the next screen when nothing else is there', () => {
+    // The phrase falls 1.5 s before the next screen: too close for the usual 2 s, shown rather than leave 11 s unchanged.
+    const text = 'So we will often write it like this, which we read as “f inverse of x.”';
+    const phases = planReveals([seg('section', 1, 1, 0, 12), seg('section', 1, 2, 12, 15)], [cue(0.2, 11.8, text), cue(12, 14.8, 'Next.')], 15, () => 'Inverse functions');
+    const chip = phases.find((p) => p.beat === 1 && p.reveal.chips.includes('f inverse of x'));
+    assert.ok(chip, JSON.stringify(phases.map((p) => [p.start, p.reveal.chips])));
+    assert.ok(chip.start > 10 && chip.start <= 11, `at ${chip.start}`);
+  });
+
   it('a figure (it zooms by itself) and a short screen get no key phrases', () => {
     const long = planReveals([seg('section', 0, 1, 0, 12)], [cue(0, 11.5, AMONTONS)], 12, () => null);
     assert.equal(long.length, 1);

@@ -45,11 +45,24 @@ export const drawEquation: BeatDrawer<'equation'> = async (ctx, screen, kit, bod
   }
   const x = body.x + (body.w - img.width) / 2;
   const top = panelY + (panelH - img.height) / 2;
-  const rows = reading && screen.read! < 1 ? bands : [];
+  const rows = reading ? bands : [];
   if (rows.length > 1) {
-    const shown = Math.max(1, Math.ceil(screen.read! * rows.length - 1e-9));
-    const cut = shown >= rows.length ? img.height : Math.round((rows[shown - 1]!.end + rows[shown]!.start) / 2);
-    ctx.drawImage(img, 0, 0, img.width, cut, x, top, img.width, cut);
+    // Rows read so far; the one being read in the accent colour, marked at the panel's edge.
+    const shown = screen.read! >= 1 ? rows.length : Math.max(1, Math.ceil(screen.read! * rows.length - 1e-9));
+    const cutAt = (k: number) => (k <= 0 ? 0 : k >= rows.length ? img.height : Math.round((rows[k - 1]!.end + rows[k]!.start) / 2));
+    const from = cutAt(shown - 1);
+    const to = cutAt(shown);
+    if (from > 0) ctx.drawImage(img, 0, 0, img.width, from, x, top, img.width, from);
+    const row = createCanvas(img.width, to - from);
+    const rc = row.getContext('2d');
+    rc.drawImage(img, 0, from, img.width, to - from, 0, 0, img.width, to - from);
+    rc.globalCompositeOperation = 'source-in';
+    rc.fillStyle = theme.accentText;
+    rc.fillRect(0, 0, img.width, to - from);
+    ctx.drawImage(row, x, top + from);
+    ctx.fillStyle = theme.accentText;
+    roundRect(ctx, Math.max(body.x + 20, x - 44), top + rows[shown - 1]!.start, 12, rows[shown - 1]!.end - rows[shown - 1]!.start, 6);
+    ctx.fill();
   } else {
     ctx.drawImage(img, x, top);
   }

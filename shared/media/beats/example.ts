@@ -1,5 +1,6 @@
 import type { SKRSContext2D } from '@napi-rs/canvas';
-import type { Beat } from '../../domain/script.js';
+import { EXAMPLE_TEXT_MAX, type Beat } from '../../domain/script.js';
+import { splitSentences } from '../../text/sentences.js';
 import { cleanText, ellipsize, fitText, readLines } from '../text-layout.js';
 import { drawLines, font, measurer, MIN_BODY_PX, roundRect, setFont, type Box } from '../slide-kit.js';
 import type { BeatDrawer, DrawKit } from './beat-screen.js';
@@ -10,7 +11,10 @@ type ExampleBeat = Extract<Beat, { kind: 'example' }>;
 async function drawStep(ctx: SKRSContext2D, step: ExampleBeat, kit: DrawKit, box: Box, current: boolean, draw: boolean, read?: number): Promise<number> {
   const { theme } = kit;
   const size = current ? 52 : MIN_BODY_PX;
-  const fit = fitText(cleanText(step.text, 300), { maxWidth: box.w - 80, maxHeight: 3 * size * 1.25, maxSize: size, minSize: MIN_BODY_PX, lineHeight: 1.25, maxLines: 3, measureAt: (s) => measurer(ctx, s, current ? 'bold' : 'regular') });
+  // The step being said shows all it says (up to 7 lines, filling in as it is read); an earlier one, dimmed, its first sentence.
+  const text = current ? cleanText(step.text, EXAMPLE_TEXT_MAX) : cleanText(splitSentences(step.text)[0] ?? step.text, 200);
+  const maxLines = current ? 7 : 2;
+  const fit = fitText(text, { maxWidth: box.w - 80, maxHeight: Math.min(maxLines * size * 1.25, Math.max(2 * MIN_BODY_PX * 1.25, box.h - (step.math ? 64 : 0))), maxSize: size, minSize: MIN_BODY_PX, lineHeight: 1.25, maxLines, measureAt: (s) => measurer(ctx, s, current ? 'bold' : 'regular') });
   let h = fit.height;
   // The equation fits in what is left of the box under the text (never into the row below the body).
   const room = Math.max(48, Math.min(current ? 220 : 120, box.h - h - 16));
