@@ -760,8 +760,12 @@ export class FormulaIndex {
     return Math.log(1 + (this.docs - df + 0.5) / (df + 0.5));
   }
 
-  /** Best credit per section for a typed formula (similarity, times NOT_DEFINING unless defining). */
-  match(atoms: Atom[]): Map<number, number> {
+  /**
+   * Best credit per section for a typed formula (similarity, times NOT_DEFINING unless defining).
+   * `defining`, when given, receives the sections whose best credit comes from an equation the book
+   * names after the section's subject.
+   */
+  match(atoms: Atom[], defining?: Set<number>): Map<number, number> {
     const out = new Map<number, number>();
     const keys = new Set(atoms.filter((a) => a.kind === 'sym' || a.kind === 'fn').map((a) => atomKey(a).toLowerCase()));
     // candidates: equations sharing the rarer half of the formula's symbols, the most shared first
@@ -784,7 +788,11 @@ export class FormulaIndex {
         const sim = formulaSimilarity(atoms, seg, idf);
         credit = Math.max(credit, sim * (eq.defining ? 1 : eq.introduced[i] ? INTRODUCING : NOT_DEFINING));
       });
-      if (credit > (out.get(eq.doc) ?? 0)) out.set(eq.doc, credit);
+      if (credit > (out.get(eq.doc) ?? 0)) {
+        out.set(eq.doc, credit);
+        if (eq.defining) defining?.add(eq.doc);
+        else defining?.delete(eq.doc);
+      }
     }
     return out;
   }

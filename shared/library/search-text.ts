@@ -29,7 +29,8 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   shouldn't mightn't mustn't needn't ain't y'all gonna wanna gotta kinda sorta lol lmao rofl omg pls plz thx ty bro dude idk tbh imo btw ngl
   fr u ur ya yo um uh hmm huh oh ah yeah yep nope super totally honestly seriously literally definitely probably maybe
   define defined defining definition definitions meant vs versus homework hw quiz quizzes exam exams midterm test tests worksheet assignment
-  stuck confused confusing confuse understanding remember forget forgot figure figured wondering wonder curious`
+  stuck confused confusing confuse understanding remember forget forgot figure figured wondering wonder curious
+  can't one ones another always never sometimes usually often anyway bunch lot lots`
     .split(/\s+/)
     .filter(Boolean)
     // the same words typed without the apostrophe ("dont", "whats"), unless that spells a content word
@@ -152,6 +153,8 @@ export interface QueryLexicon {
   correct(word: string): { word: string; distance: number } | null;
   /** Expansions of an abbreviation the books define ("gcf" -> "greatest common factor"). */
   abbreviation(word: string): string | undefined;
+  /** Whether two stemmed terms stand together in a section's title, key terms or objectives ("cold war"). */
+  hasPhrase?(first: string, second: string): boolean;
 }
 
 /**
@@ -205,6 +208,12 @@ function matchesAt(stems: string[], i: number, key: string[]): boolean {
   if (i + key.length > stems.length) return false;
   for (let k = 0; k < key.length; k++) if (stems[i + k] !== key[k]) return false;
   return true;
+}
+
+/** Whether the words at i..i+n, with the word before or after them, are a phrase of the library's titles, key terms or objectives. */
+function partOfLibraryPhrase(stems: string[], i: number, n: number, lexicon: QueryLexicon | undefined): boolean {
+  if (!lexicon?.hasPhrase) return false;
+  return (i > 0 && lexicon.hasPhrase(stems[i - 1], stems[i])) || (i + n < stems.length && lexicon.hasPhrase(stems[i + n - 1], stems[i + n]));
 }
 
 /** A word of the question after normalisation, with what was done to it. */
@@ -300,7 +309,8 @@ export function analyzeQuestion(question: string, lexicon?: QueryLexicon): Analy
       i += stop.length;
       continue;
     }
-    const syn = SYNONYM_INDEX.find((s) => matchesAt(stems, i, s.key));
+    // an everyday word that is part of a phrase the books name ("cold war", "hot spring") is not everyday here
+    const syn = SYNONYM_INDEX.find((s) => matchesAt(stems, i, s.key) && !partOfLibraryPhrase(stems, i, s.key.length, lexicon));
     if (syn) {
       const words = tokens.slice(i, i + syn.key.length);
       const own = words.filter((w) => !STOP_WORDS.has(w.word)).map((w) => w.stem);

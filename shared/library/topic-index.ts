@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import MiniSearch from 'minisearch';
 import type { Passage } from '../domain/library.js';
-import { FormulaIndex, type MathSource } from './formula-index.js';
+import { FormulaIndex, type Atom, type MathSource } from './formula-index.js';
 import { analyzeQuestion, indexTerms, stem, STOP_WORDS, tokenize, type AnalyzedQuestion, type QueryConcept, type QueryLexicon } from './search-text.js';
 import { findAbbreviations, Vocabulary } from './spelling.js';
 
@@ -45,6 +45,12 @@ export interface TopicText {
   exercises?: string[];
 }
 
+/** A typed formula's credit per section (index document id), and the sections that name it (see TopicIndex.matchFormula). */
+export interface FormulaMatch {
+  credits: Map<number, number>;
+  named: Set<number>;
+}
+
 /** The parts of a coverage (see TopicIndex.coverageDetail). */
 export interface CoverageDetail {
   coverage: number;
@@ -58,7 +64,7 @@ export interface CoverageDetail {
   unknown: number;
   /** The IDF of a word no section uses (the largest weight). */
   maxIdf: number;
-  /** The best credit of a typed formula here when it is an equation the section defines or introduces (≥ 0.95), else 0. */
+  /** The credit of a typed formula here when the section names it (see namingSections), else 0. */
   formulaNamed: number;
 }
 
@@ -81,19 +87,24 @@ export interface ConfidenceFeatures {
   formula: number;
   /** The question names a school subject outside the library ("in economics"): 1, else 0. */
   otherSubject: number;
+  /** BM25F score relative to the best section's in the pool (1: the plain lexical score agrees with coverage). */
+  plain: number;
 }
 
 /**
  * Confidence of a hit from its features: a logistic model,
  *
- *   confidence = 1 / (1 + e^−z),   z = bias + Σ_f weight_f · feature_f
+ *   confidence = 1 / (1 + e^−z),   z = bias + Σ_f weight_f · feature_f + coverageMargin · coverage · margin
  *
- * Its weights were fitted (logistic regression, "is the best hit an accepted topic") on one half of
- * the public evaluation set (test/eval/resolve, `--split a`) and checked on the other half; then the
- * bias was lowered so that the refusal threshold (VIVIDLY_MIN_CONFIDENCE, default 0.35) falls where
- * the fitted model gives 0.6. So a confidence is a score, not a probability: of the answers at 0.35
- * or more about nine in ten are right on the evaluation set (`npm run eval:resolve` prints the
- * calibration table; README). otherSubject is set by rule (the set has too few such questions to fit it).
+ * Its weights were fitted (logistic regression, "is the best hit an accepted topic", off-library
+ * questions as negatives) on one half of the public evaluation set (test/eval/resolve, `--split a`)
+ * and checked on the other half; then the bias was lowered by 1.47 so that the refusal threshold
+ * (VIVIDLY_MIN_CONFIDENCE, default 0.35) falls where the fitted model gives 0.7: a wrong lesson is
+ * worse than a refusal with alternatives. So a confidence is a score, not a probability: of the
+ * answers at 0.35 or more about nineteen in twenty are right on the evaluation set (`npm run
+ * eval:resolve` prints the calibration table; README). The margin weighs most, the more so the more
+ * the best hit covers (a best hit far ahead of every other lesson is rarely wrong, unless all of them
+ * cover little of the question); `plain` says whether the plain BM25F score agrees.
  */
 export function confidenceOf(f: ConfidenceFeatures): number {
   const w = RESOLVE.confidence;
@@ -101,12 +112,15 @@ export function confidenceOf(f: ConfidenceFeatures): number {
     w.bias +
     w.coverage * f.coverage +
     w.margin * f.margin +
+    w.coverageMargin * f.coverage * f.margin +
     w.phrase * f.phrase +
     w.specificity * f.specificity +
     w.unknown * f.unknown +
     w.formula * f.formula +
-    w.otherSubject * f.otherSubject;
-  return 1 / (1 + Math.exp(-z));
+    w.otherSubject * f.otherSubject +
+    w.plain * f.plain;
+  // never surer than the share of the question the hit covers (a lesson far ahead of poor rivals still teaches little of it)
+  return Math.min(1 / (1 + Math.exp(-z)), f.coverage);
 }
 
 export interface TopicHit {
@@ -220,10 +234,12 @@ export const RESOLVE = {
   keyTermPhrase: 0.7,
   /** Credit of a textbook phrasing of the student's words (a synonym, an abbreviation's expansion). */
   alternativeCredit: 0.85,
+  /** Smallest credit of a typed formula in an equation the book names after the section for that section to name it. */
+  namedFormula: 0.9,
   /** Credit of a word of the learning objectives (they teach it, in sentences full of general words). */
   objectiveCredit: 0.9,
   /** Weights of the confidence model (see confidenceOf). */
-  confidence: { bias: -3.66, coverage: 1.59, margin: 1.55, phrase: 0.97, specificity: 1.87, unknown: -0.42, formula: -0.17, otherSubject: -3 },
+  confidence: { bias: -11.19, coverage: 3.02, margin: 2.97, coverageMargin: 5.9, phrase: 0.55, specificity: 1.77, unknown: -1.54, formula: -0.5, otherSubject: -3.47, plain: 5.87 },
 } as const;
 
 /**
@@ -260,6 +276,8 @@ export class TopicIndex {
   /** Stems by their first six letters (for relatedStems). */
   private readonly stemBuckets = new Map<string, string[]>();
   private readonly relatedCache = new Map<string, string[]>();
+  /** Adjacent term pairs of every section's title, key terms and objectives (see IndexDoc.strongPairs). */
+  private readonly libraryPairs = new Set<string>();
 
   readonly lexicon: QueryLexicon;
   readonly buildMs: number;
@@ -339,6 +357,7 @@ export class TopicIndex {
       const strongPhrases = [titleTerms, ...keyTerms, ...objectiveTerms];
       const strongPairs = new Set<string>();
       for (const ph of strongPhrases) for (let i = 0; i + 1 < ph.length; i++) strongPairs.add(pair(ph[i], ph[i + 1]));
+      for (const p of strongPairs) this.libraryPairs.add(p);
       const doc: IndexDoc = {
         id,
         key,
@@ -414,6 +433,7 @@ export class TopicIndex {
       hasWord: (w) => this.vocabulary.has(w),
       correct: (w) => this.vocabulary.correct(w),
       abbreviation: (w) => this.abbreviations.get(w),
+      hasPhrase: (a, b) => this.libraryPairs.has(pair(a, b)),
     };
     this.buildMs = performance.now() - started;
   }
@@ -554,6 +574,21 @@ export class TopicIndex {
   }
 
   /**
+   * A typed formula's credit per section, and the sections that *name* it: those whose matching
+   * equation the book names after the section's subject ("Newton's second law of motion" in Newton's
+   * Second Law of Motion) at RESOLVE.namedFormula or more; when no section does, those that define or
+   * first write it (credit 0.95 or more). A section that wrote "F = ma" earlier in the book (The
+   * Scientific Methods, as an example) does not name it when the book names it after another section.
+   */
+  matchFormula(atoms: Atom[]): FormulaMatch {
+    const defining = new Set<number>();
+    const credits = this.formulas.match(atoms, defining);
+    let named = new Set([...defining].filter((id) => (credits.get(id) ?? 0) >= RESOLVE.namedFormula));
+    if (!named.size) named = new Set([...credits].filter(([, c]) => c >= 0.95).map(([id]) => id));
+    return { credits, named };
+  }
+
+  /**
    * Coverage of an analysed question by one index document, 0..1:
    *
    *   coverage = Σ_c w_c · credit_c / (Σ_{c main} w_c + Σ_{c context} w_c · credit_c)  (+ phrase bonus)
@@ -570,12 +605,12 @@ export class TopicIndex {
    * Each pair of adjacent question words found as a phrase in the section's title or key terms adds
    * RESOLVE.phraseBonus (at most two).
    */
-  coverage(question: AnalyzedQuestion, doc: IndexDoc, formulaCredits: Map<number, number>[] = []): number {
-    return this.coverageDetail(question, doc, formulaCredits).coverage;
+  coverage(question: AnalyzedQuestion, doc: IndexDoc, formulaMatches: FormulaMatch[] = []): number {
+    return this.coverageDetail(question, doc, formulaMatches).coverage;
   }
 
   /** coverage() with its parts: weights matched, taught (credit 1) and unknown to the library. */
-  coverageDetail(question: AnalyzedQuestion, doc: IndexDoc, formulaCredits: Map<number, number>[] = []): CoverageDetail {
+  coverageDetail(question: AnalyzedQuestion, doc: IndexDoc, formulaMatches: FormulaMatch[] = []): CoverageDetail {
     let covered = 0;
     let total = 0;
     let main = 0;
@@ -589,12 +624,13 @@ export class TopicIndex {
       let w: number;
       let credit = 0;
       if (c.formula) {
-        const credits = formulaCredits[f++] ?? new Map<number, number>();
+        const match = formulaMatches[f++];
+        const credits = match?.credits ?? new Map<number, number>();
         let n = 0;
         for (const v of credits.values()) if (v >= 0.75) n++;
         w = Math.min(this.idfOfCount(n), maxIdf);
         credit = credits.get(doc.id) ?? 0;
-        if (credit >= 0.95) formulaNamed = Math.max(formulaNamed, credit);
+        if (match?.named.has(doc.id)) formulaNamed = Math.max(formulaNamed, credit);
       } else {
         // the student's words weigh by their rarest word; a textbook phrasing by its words together ("third law")
         const own = c.terms.length ? Math.max(...c.terms.map((t) => this.weightOf(t))) : 0;
@@ -651,8 +687,8 @@ export class TopicIndex {
     const weights = new Map(analyzed.terms);
     for (const [t, w] of analyzed.terms) for (const r of this.related(t)) if (!weights.has(r)) weights.set(r, w * 0.6);
     const scores = this.bm25(weights);
-    const formulaCredits = analyzed.concepts.filter((c) => c.formula).map((c) => this.formulas.match(c.formula!));
-    for (const credits of formulaCredits) {
+    const formulaMatches = analyzed.concepts.filter((c) => c.formula).map((c) => this.matchFormula(c.formula!));
+    for (const { credits } of formulaMatches) {
       for (const [id, credit] of credits) if (credit >= 0.3) scores.set(id, (scores.get(id) ?? 0) + credit * 10);
     }
     // the pool by the plain score: a fallback section gets its chance, and ranks by what it covers
@@ -664,7 +700,7 @@ export class TopicIndex {
       .map(([id, plain]) => {
         const doc = this.docs[id];
         const score = plain * doc.weight;
-        const detail = this.coverageDetail(analyzed, doc, formulaCredits);
+        const detail = this.coverageDetail(analyzed, doc, formulaMatches);
         const coverage = detail.coverage;
         // a typed formula that is the section's own equation names the section as its title would
         const phrase = Math.max(this.phraseMatch(analyzed, doc), detail.formulaNamed);
@@ -676,7 +712,7 @@ export class TopicIndex {
           subject -
           (doc.intro ? RESOLVE.introPenalty : 0) -
           (doc.weight < 1 ? RESOLVE.fallbackPenalty : 0);
-        return { doc, score, coverage, rank, detail, phrase };
+        return { doc, score, coverage, rank, detail, phrase, plainShare: bestPlain > 0 ? plain / bestPlain : 0 };
       })
       .sort((a, b) => b.rank - a.rank || b.score - a.score || a.doc.id - b.doc.id);
     // one hit per section: the best-ranked variant
@@ -695,7 +731,7 @@ export class TopicIndex {
       const [x, y] = a.titlePhrase.length <= b.titlePhrase.length ? [a.titlePhrase, b.titlePhrase] : [b.titlePhrase, a.titlePhrase];
       return x.length > 0 && !a.intro && !b.intro && x.every((t) => y.includes(t));
     };
-    const hits = unique.slice(0, limit).map(({ doc, score, coverage, rank, detail, phrase }, i) => {
+    const hits = unique.slice(0, limit).map(({ doc, score, coverage, rank, detail, phrase, plainShare }, i) => {
       const rival = i === 0 ? unique.find((u) => u !== unique[0] && !sameLesson(u.doc, doc)) : unique[0];
       const other = rival?.rank ?? 0;
       const margin = rank > 0 || other > 0 ? (rank - other) / Math.max(rank, other) : 0;
@@ -709,6 +745,7 @@ export class TopicIndex {
         unknown: detail.main > 0 ? detail.unknown / detail.main : 0,
         formula: analyzed.concepts.some((c) => c.formula) ? 1 : 0,
         otherSubject: analyzed.otherSubject ? 1 : 0,
+        plain: plainShare,
       };
       const confidence = confidenceOf(features);
       return { topicIds: doc.topicIds, score, confidence, coverage, margin, features };

@@ -56,6 +56,8 @@ describe('library: query normalisation', () => {
     assert.deepEqual(terms('whats the difference between speed and velocity, i dont get it'), ['speed', 'veloc']);
     assert.deepEqual(terms("why doesnt ice sink lol idk, it's for my homework quiz"), ['ic', 'sink']);
     assert.deepEqual(terms('what is a shell'), ['shell'], '"she\'ll" without its apostrophe is a word');
+    assert.deepEqual(terms("why can't any engine ever be efficient"), ['engin', 'effici']);
+    assert.deepEqual(terms('if i drop one ball and then another which one lands first'), ['drop', 'ball', 'land', 'first'], '"one" is not the stem "on"');
   });
 
   it('expands student shorthand and keeps a subject name as a hint, not content', () => {
@@ -91,6 +93,14 @@ describe('library: query normalisation', () => {
       correct: (w) => (w === 'frist' ? { word: 'first', distance: 1 } : null),
       abbreviation: (w) => (w === 'gcf' ? 'greatest common factor' : undefined),
     };
+
+    it('keeps an everyday word that is part of a phrase the books name as it is ("cold war" is not cold)', () => {
+      const phrases = { ...lexicon, hasPhrase: (a: string, b: string) => a === 'cold' && b === 'war' };
+      const alternatives = (q: string, l: QueryLexicon): string[][] => analyzeQuestion(q, l).concepts.find((c) => c.text === 'cold')?.alternatives ?? [];
+      assert.deepEqual(alternatives('how did the cold war end', phrases), [['cold']]);
+      assert.ok(alternatives('why does a cold drink sweat', phrases).some((a) => a.includes('temperatur')), 'cold drink: everyday cold');
+      assert.ok(alternatives('how did the cold war end', lexicon).some((a) => a.includes('temperatur')), 'without the library phrase: everyday cold');
+    });
 
     it('corrects a misspelt word and says so', () => {
       const c = analyzeQuestion('newtons frist law', lexicon).concepts.find((x) => x.text === 'first');

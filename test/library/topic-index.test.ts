@@ -49,6 +49,22 @@ describe('library: topic index (resolution)', () => {
     assert.equal(top('PV = nRT'), 'book/m4', 'the first section of the book to write it');
   });
 
+  it('lets the section the book names an equation after name the formula, not an earlier section that wrote it first', () => {
+    const F_NET = M('<msub><mi>F</mi><mtext>net</mtext></msub><mo>=</mo><mi>m</mi><mi>a</mi>');
+    const idx = TopicIndex.build([
+      topic('s1', 'The Scientific Methods', { ordinal: 0, equations: [{ math: { format: 'mathml', source: F_MA } }] }, ['A law such as F = ma is tested by experiment.']),
+      topic('s2', "Newton's Second Law of Motion", { ordinal: 1, equations: [{ math: { format: 'mathml', source: F_NET }, label: "Newton's second law of motion" }] }, ['Acceleration is proportional to the net force.']),
+      topic('s3', 'Friction', { ordinal: 2 }, ['Friction opposes motion.']),
+    ]);
+    const { hits, analyzed } = idx.query('what does F = ma mean', 3);
+    const match = idx.matchFormula(analyzed.concepts[0].formula!);
+    assert.equal(match.named.size, 1, 'one section names it');
+    assert.equal(hits[0].topicIds[0], 'book/s2');
+    assert.ok(hits[0].features.phrase > 0.9, 'named by its own equation');
+    assert.equal(hits[1].topicIds[0], 'book/s1');
+    assert.equal(hits[1].features.phrase, 0, 'wrote it first, but the book names it after another section');
+  });
+
   it('credits glossary terms and the words of their definitions', () => {
     assert.equal(top('what is kinetic friction'), 'book/m3');
     assert.equal(top('why do two sliding surfaces oppose each other'), 'book/m3');
@@ -98,11 +114,15 @@ describe('library: topic index (resolution)', () => {
 });
 
 describe('library: confidence and word forms', () => {
-  const base: ConfidenceFeatures = { coverage: 0.8, runnerUp: 0.5, margin: 0.2, phrase: 0.5, taught: 0.5, specificity: 0.5, unknown: 0, formula: 0, otherSubject: 0 };
+  const base: ConfidenceFeatures = { coverage: 0.8, runnerUp: 0.5, margin: 0.2, phrase: 0.5, taught: 0.5, specificity: 0.5, unknown: 0, formula: 0, otherSubject: 0, plain: 1 };
 
-  it('rises with coverage, margin, phrase match and specificity, falls with unknown words', () => {
+  it('rises with coverage, margin, phrase match, specificity and agreement with BM25F, falls with unknown words', () => {
     const c = confidenceOf(base);
     for (const k of ['coverage', 'margin', 'phrase', 'specificity'] as const) assert.ok(confidenceOf({ ...base, [k]: base[k] + 0.2 }) > c, k);
+    assert.ok(confidenceOf({ ...base, plain: 0.6 }) < c, 'a best hit the plain BM25F score ranks lower is less sure');
+    const farAheadOfPoorRivals = { ...base, coverage: 0.3, margin: 0.9, phrase: 0, specificity: 1 };
+    assert.ok(confidenceOf(farAheadOfPoorRivals) <= 0.3, 'never surer than the share of the question it covers');
+    assert.ok(confidenceOf({ ...base, coverage: 0.6, margin: 0.9 }) > confidenceOf({ ...base, coverage: 0.6, margin: 0.2 }) + 0.2, 'a margin counts when the hit covers the question');
     assert.ok(confidenceOf({ ...base, unknown: 0.5 }) < c);
     assert.ok(confidenceOf({ ...base, otherSubject: 1 }) < c);
   });
