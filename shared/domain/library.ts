@@ -80,6 +80,8 @@ export const ExampleStepSchema = z.object({
   math: z.object({ format: z.enum(['tex', 'mathml']), source: z.string() }).optional(),
   /** Text and equation as spoken. */
   speech: z.string(),
+  /** The text as the screen shows it (inline math in symbols), when that differs from `text`. */
+  screen: z.string().optional(),
 });
 export type ExampleStep = z.infer<typeof ExampleStepSchema>;
 
@@ -90,6 +92,8 @@ export const WorkedExampleSchema = z.object({
   title: z.string(),
   /** The problem as stated (spoken form of any math inside). */
   problem: z.string(),
+  /** The problem as the screen shows it (inline math in symbols), when that differs from `problem`. */
+  problemScreen: z.string().optional(),
   steps: z.array(ExampleStepSchema),
   ordinal: z.number().int().nonnegative(),
 });

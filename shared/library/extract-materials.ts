@@ -28,6 +28,7 @@
 import type { ExampleStep } from '../domain/library.js';
 import { countWords, splitSentences } from '../text/sentences.js';
 import { mathToSpeech, speakSymbols } from './mathml-to-speech.js';
+import { mathToText } from './mathml-to-text.js';
 import { NS, childElements, classes, descendants, firstChild, isElement, isMathMl, isText, localName, normalizeSpace, rawText, tidyProse, type Element, type Node } from './xml.js';
 
 export const MAX_EXAMPLE_STEPS = 8;
@@ -55,6 +56,8 @@ export interface ExtractedExample {
   xmlId: string | null;
   title: string;
   problem: string;
+  /** The problem as the screen shows it (inline math in symbols), when that differs from `problem`. */
+  problemScreen?: string;
   steps: ExampleStep[];
   coreqOnly: boolean;
 }
@@ -321,6 +324,8 @@ function supText(t: string): string {
 
 class MaterialsExtractor {
   private byIdCache: Map<string, Element> | null = null;
+  /** Reading for the screen: inline math in symbols (addScreenText). */
+  private screenMath = false;
 
   constructor(
     private readonly doc: Element,
@@ -351,7 +356,35 @@ class MaterialsExtractor {
     const questions: ExtractedQuestion[] = [];
     this.examples(examples, questions);
     this.reviewQuestions(questions);
+    this.addScreenText(examples);
     return { equations: this.equations(), examples, reviewQuestions: dedupeBy(questions, (q) => normKey(q.question)), glossary: this.glossary() };
+  }
+
+  /**
+   * Worked examples read again with inline math written in symbols (mathml-to-text.ts) rather than
+   * spoken: what the screen shows of a problem and its steps ("Δt = 2.00 × 10⁻³ s", not "delta t
+   * equals ..."). Matched to the spoken reading example by example and step by step; where the two
+   * readings differ in shape, the screen keeps the spoken text.
+   */
+  private addScreenText(examples: ExtractedExample[]): void {
+    const written: ExtractedExample[] = [];
+    this.screenMath = true;
+    try {
+      this.examples(written, []);
+    } finally {
+      this.screenMath = false;
+    }
+    examples.forEach((x, i) => {
+      const w = written[i];
+      if (!w || w.xmlId !== x.xmlId || w.steps.length !== x.steps.length) return;
+      if (w.problem !== x.problem) x.problemScreen = w.problem;
+      x.steps = x.steps.map((step, k) => (w.steps[k]!.text !== step.text && w.steps[k]!.text ? { ...step, screen: w.steps[k]!.text } : step));
+    });
+  }
+
+  /** Inline math: spoken, or (reading for the screen) written in symbols where it reads well on a line. */
+  private inlineMath(math: Element): string {
+    return (this.screenMath ? mathToText(math) : null) ?? speakMath(math);
   }
 
   // ----- spoken text -----
@@ -366,7 +399,7 @@ class MaterialsExtractor {
       }
       if (!isElement(c) || skip?.(c)) continue;
       if (isMathMl(c)) {
-        out += ` ${speakMath(c)} `;
+        out += ` ${this.inlineMath(c)} `;
         continue;
       }
       out += this.sayElement(c, flags, skip);
@@ -565,7 +598,7 @@ class MaterialsExtractor {
           if (visit(c)) return true;
           continue;
         }
-        out += isMathMl(c) ? ` ${speakMath(c)} ` : this.sayElement(c, undefined);
+        out += isMathMl(c) ? ` ${this.inlineMath(c)} ` : this.sayElement(c, undefined);
       }
       return false;
     };
@@ -689,7 +722,7 @@ class MaterialsExtractor {
       if (isMathMl(el)) {
         const m = localName(el) === 'math' && !isTrivialMath(el) ? mathStep(el) : null;
         if (m) addMath(m);
-        else addText(speakMath(el));
+        else addText(this.inlineMath(el));
         return;
       }
       switch (localName(el)) {
@@ -703,7 +736,7 @@ class MaterialsExtractor {
           const math = mathOf(el);
           const m = math && !isTrivialMath(math) ? mathStep(math) : null;
           if (m) addMath(m);
-          else if (math) addText(speakMath(math));
+          else if (math) addText(this.inlineMath(math));
           return;
         }
         case 'para':
@@ -756,10 +789,10 @@ class MaterialsExtractor {
         const math = mathOf(c);
         const m = math && !isTrivialMath(math) ? mathStep(math) : null;
         if (m) flush(m);
-        else if (math) text += ` ${speakMath(math)} `;
+        else if (math) text += ` ${this.inlineMath(math)} `;
         continue;
       }
-      text += isMathMl(c) ? ` ${speakMath(c)} ` : this.sayElement(c, undefined);
+      text += isMathMl(c) ? ` ${this.inlineMath(c)} ` : this.sayElement(c, undefined);
     }
     flush(null);
   }
@@ -774,7 +807,7 @@ class MaterialsExtractor {
         const prose = normalizeSpace(this.say(entry, undefined, (el) => isMathMl(el)));
         if (!prose && kids.length === 1 && isMathMl(kids[0]!) && !math) {
           math = isTrivialMath(kids[0]!) ? null : mathStep(kids[0]!);
-          if (!math) text += ` ${speakMath(kids[0]!)} `;
+          if (!math) text += ` ${this.inlineMath(kids[0]!)} `;
         } else text += ` ${this.say(entry)} `;
       }
       text = tidy(text);

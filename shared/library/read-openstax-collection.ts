@@ -219,7 +219,7 @@ export function topicMaterials(topicId: string, extracted: ExtractedMaterials, i
       ...(e.label ? { label: e.label } : {}),
       ordinal,
     })),
-    examples: keep(extracted.examples).map((x, ordinal) => ({ id: `${topicId}#ex${ordinal}`, topicId, title: x.title, problem: x.problem, steps: x.steps, ordinal })),
+    examples: keep(extracted.examples).map((x, ordinal) => ({ id: `${topicId}#ex${ordinal}`, topicId, title: x.title, problem: x.problem, ...(x.problemScreen ? { problemScreen: x.problemScreen } : {}), steps: x.steps, ordinal })),
     reviewQuestions: keep(extracted.reviewQuestions).map((q, i) => ({ id: `${topicId}#rq${i}`, topicId, question: q.question, answer: q.answer })),
     glossary: keep(extracted.glossary).map((g) => ({ term: g.term, definition: g.definition })),
   };

@@ -284,7 +284,8 @@ function screenStep(text: string): string | null {
  * example left with fewer than two steps is not used.
  */
 export function exampleSection(example: WorkedExample, citation: string): ScriptSection | null {
-  const problemText = screenStep(example.problem);
+  // The screen shows quantities in symbols where the book's math reads well on a line; the voice says them.
+  const problemText = screenStep(example.problemScreen ?? example.problem);
   if (!problemText || example.problem.length > SAY_MAX - 40) return null;
   const title = example.title.replace(/\s+/g, ' ').trim().slice(0, 80) || 'Worked example';
   const beats: Beat[] = [{ kind: 'example', say: `Let's work an example. ${example.problem.trim()}`.slice(0, SAY_MAX), title, step: 0, text: problemText }];
@@ -294,7 +295,7 @@ export function exampleSection(example: WorkedExample, citation: string): Script
     // A step's spoken equation may end on the comma of its last row: it ends the sentence.
     const say = s.speech.replace(/\s+/g, ' ').trim().replace(/\s*[,;:]$/, '.');
     if (!say || say.length > SAY_MAX || findDanglingReference(say)) continue;
-    const text = screenStep(s.text) ?? (s.math ? 'Substitute and solve' : null);
+    const text = screenStep(s.screen ?? s.text) ?? (s.math ? 'Substitute and solve' : null);
     if (!text) continue;
     step++;
     const beat: Extract<Beat, { kind: 'example' }> = { kind: 'example', say, title, step, text };

@@ -210,6 +210,20 @@ describe('library: materials of a module (equations, worked examples, review que
     });
   });
 
+  describe('worked examples on screen', () => {
+    it('the problem and a step show inline math in symbols; what is said keeps it in words', () => {
+      const inline = (inner: string) => `<m:math>${inner}</m:math>`;
+      const dt = inline('<m:mi>Δ</m:mi><m:mi>t</m:mi><m:mo>=</m:mo><m:mn>2</m:mn><m:mo>×</m:mo><m:msup><m:mn>10</m:mn><m:mrow><m:mo>−</m:mo><m:mn>3</m:mn></m:mrow></m:msup><m:mtext> s</m:mtext>');
+      const x = `<example><exercise><problem><title>Lightning</title><para>A strike lasts ${dt}. What current flows?</para></problem><solution><para>The time ${dt} is the duration of the strike.</para><equation><m:math><m:mi>I</m:mi><m:mo>=</m:mo><m:mfrac><m:mi>Q</m:mi><m:mi>t</m:mi></m:mfrac></m:math></equation></solution></exercise></example>`;
+      const ex = materialsOf(fixture(x)).examples.find((e) => e.title === 'Lightning');
+      assert.ok(ex);
+      assert.equal(ex.problem, 'A strike lasts delta t equals 2 times 10 to the power minus 3 s. What current flows?');
+      assert.equal(ex.problemScreen, 'A strike lasts Δt = 2 × 10⁻³ s. What current flows?');
+      assert.equal(ex.steps[0]!.screen, 'The time Δt = 2 × 10⁻³ s is the duration of the strike.');
+      assert.match(ex.steps[0]!.speech, /^The time delta t equals 2 times 10 to the power minus 3 s is/);
+    });
+  });
+
   describe('review questions', () => {
     it('keeps questions with a short answer; multiple choice gets its choices and the chosen one as answer', () => {
       assert.deepEqual(
