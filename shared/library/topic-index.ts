@@ -149,6 +149,8 @@ interface IndexDoc {
    */
   sectionKeys: string[];
   topicIds: string[];
+  /** The books the section is in, its copies under the same module id or title and chapter included. */
+  books: Set<string>;
   subjects: Set<string>;
   /** Term frequencies per field (dropped once the postings are built). */
   tf: Record<Field, Map<string, number>> | null;
@@ -366,6 +368,7 @@ export class TopicIndex {
           ...members.map((m) => `t:${m.title.toLowerCase()}|${m.chapter.toLowerCase()}`),
         ]),
         topicIds: members.map((m) => m.topicId),
+        books: new Set(members.map((m) => m.bookId)),
         subjects: new Set(members.flatMap((m) => (m.subject ? [m.subject] : []))),
         tf,
         len,
@@ -395,6 +398,10 @@ export class TopicIndex {
       }
       return doc;
     });
+    // a section's books include those of its copies (another document under the same section key)
+    const booksByKey = new Map<string, Set<string>>();
+    for (const d of this.docs) for (const k of d.sectionKeys) booksByKey.set(k, new Set([...(booksByKey.get(k) ?? []), ...d.books]));
+    for (const d of this.docs) for (const k of d.sectionKeys) for (const b of booksByKey.get(k)!) d.books.add(b);
     this.formulas.finish();
     this.avgLen = Object.fromEntries(FIELDS.map((f) => [f, this.docs.reduce((s, d) => s + d.len[f], 0) / Math.max(1, this.docs.length)])) as Record<Field, number>;
     // postings with BM25F's pseudo-frequency: Σ_f boost_f · tf_f / (1 − b + b · len_f / avglen_f)
@@ -726,10 +733,12 @@ export class TopicIndex {
       if (unique.length >= Math.max(limit, RIVAL_DEPTH)) break;
     }
     // the margin is over the best other lesson: a section of another book whose title has the same
-    // words, or contains the other's ("Unit Circle", "Unit Circle: Sine and Cosine Functions"), is the same lesson
+    // words, or contains the other's ("Unit Circle", "Unit Circle: Sine and Cosine Functions"), is the
+    // same lesson; two sections of one book never are ("Inverse Functions", "Inverses and Radical
+    // Functions"), nor their copies in other books
     const sameLesson = (a: IndexDoc, b: IndexDoc): boolean => {
       const [x, y] = a.titlePhrase.length <= b.titlePhrase.length ? [a.titlePhrase, b.titlePhrase] : [b.titlePhrase, a.titlePhrase];
-      return x.length > 0 && !a.intro && !b.intro && x.every((t) => y.includes(t));
+      return x.length > 0 && !a.intro && !b.intro && x.every((t) => y.includes(t)) && ![...a.books].some((book) => b.books.has(book));
     };
     const hits = unique.slice(0, limit).map(({ doc, score, coverage, rank, detail, phrase, plainShare }, i) => {
       const rival = i === 0 ? unique.find((u) => u !== unique[0] && !sameLesson(u.doc, doc)) : unique[0];

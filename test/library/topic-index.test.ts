@@ -65,6 +65,17 @@ describe('library: topic index (resolution)', () => {
     assert.equal(hits[1].features.phrase, 0, 'wrote it first, but the book names it after another section');
   });
 
+  it('measures the margin over another section of the same book even when its title has the same words', () => {
+    const idx = TopicIndex.build([
+      topic('i1', 'Inverse Functions', { ordinal: 0 }, ['The inverse of a function undoes it: swap x and y and solve.']),
+      topic('i2', 'Inverses and Radical Functions', { ordinal: 1 }, ['The inverse of a polynomial function is a radical function: swap x and y and solve.']),
+      topic('i3', 'Friction', { ordinal: 2 }, ['Friction opposes motion.']),
+    ]);
+    const [first, second] = idx.query('how do i find the inverse of a function', 3).hits;
+    assert.ok(['book/i1', 'book/i2'].includes(first.topicIds[0]) && ['book/i1', 'book/i2'].includes(second.topicIds[0]));
+    assert.ok(first.features.margin < 0.2, `the rival is the other inverse section, not Friction: margin ${first.features.margin}`);
+  });
+
   it('credits glossary terms and the words of their definitions', () => {
     assert.equal(top('what is kinetic friction'), 'book/m3');
     assert.equal(top('why do two sliding surfaces oppose each other'), 'book/m3');
