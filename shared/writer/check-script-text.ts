@@ -239,7 +239,8 @@ function beatScreenTexts(beat: Beat, at: string): Located[] {
     case 'example':
       return [
         { where: `${at}.title`, text: beat.title },
-        { where: `${at}.text`, text: beat.text },
+        // a step that leads into its equation ("... we have:") is complete: the equation is under it
+        { where: `${at}.text`, text: beat.math ? beat.text.replace(/:\s*$/, '.') : beat.text },
       ];
     case 'interest':
       return [{ where: `${at}.text`, text: beat.text }];

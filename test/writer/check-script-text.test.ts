@@ -296,6 +296,17 @@ describe('writer: checkScriptText', () => {
       ]);
     });
 
+    it('lets a worked-example step lead into its equation with a colon, but not a step without one', () => {
+      const s = cleanScript();
+      const math = { format: 'tex' as const, source: 'V_2 = \\frac{V_1 T_2}{T_1}' };
+      // Chemistry 2e, 9.2, Example 9.5
+      const text = 'Taking V1 and T1 as the initial values, T2 as the temperature at which the volume is unknown and V2 as the unknown volume, and converting °C into K we have:';
+      s.sections[2].beats[1] = { kind: 'example', say: 'Taking the initial values, we have V 2 equals V 1 T 2 over T 1.', title: 'Charles', step: 1, text, math };
+      assert.deepEqual(codesAt(s), []);
+      s.sections[2].beats[1] = { kind: 'example', say: 'Taking the initial values, we have V 2 equals V 1 T 2 over T 1.', title: 'Charles', step: 1, text };
+      assert.deepEqual(codesAt(s), ['CUT_TEXT sections[2].beats[1].text']);
+    });
+
     it('flags a point over 60 characters and a takeaway over TAKEAWAY_MAX (200)', () => {
       const s = cleanScript();
       s.sections[0].beats[0] = { kind: 'point', say: 'Whenever one object pushes on another, the second pushes back.', text: 'Every force has a partner force, equal in size and opposite too' };

@@ -19,7 +19,9 @@ export const drawEquation: BeatDrawer<'equation'> = async (ctx, screen, kit, bod
   // While a system of equations is read, its rows appear one by one (in their final places); a
   // single equation is shown whole, then the symbols being talked about are highlighted (the
   // writer's, else those of its right-hand side: what the voice reaches last).
+  // (a single equation's bands are its parts, a fraction's numerator first: built up, the row marker only for a system)
   const bands = reading ? inkBands(img, 8) : [];
+  const system = isSystem(beat.math.format, beat.math.source);
   let focus = false;
   if (reading && bands.length <= 1 && screen.read! >= 1) {
     const symbols = beat.highlight?.length ? beat.highlight : rightHandSymbols(beat.math.format, beat.math.source);
@@ -45,24 +47,26 @@ export const drawEquation: BeatDrawer<'equation'> = async (ctx, screen, kit, bod
   }
   const x = body.x + (body.w - img.width) / 2;
   const top = panelY + (panelH - img.height) / 2;
-  const rows = reading ? bands : [];
+  const rows = reading && (system || screen.read! < 1) ? bands : [];
   if (rows.length > 1) {
-    // Rows read so far; the one being read in the accent colour, marked at the panel's edge.
+    // Rows read so far; in a system the one being read is in the accent colour, marked at its left.
     const shown = screen.read! >= 1 ? rows.length : Math.max(1, Math.ceil(screen.read! * rows.length - 1e-9));
     const cutAt = (k: number) => (k <= 0 ? 0 : k >= rows.length ? img.height : Math.round((rows[k - 1]!.end + rows[k]!.start) / 2));
-    const from = cutAt(shown - 1);
+    const from = system ? cutAt(shown - 1) : cutAt(shown);
     const to = cutAt(shown);
     if (from > 0) ctx.drawImage(img, 0, 0, img.width, from, x, top, img.width, from);
-    const row = createCanvas(img.width, to - from);
-    const rc = row.getContext('2d');
-    rc.drawImage(img, 0, from, img.width, to - from, 0, 0, img.width, to - from);
-    rc.globalCompositeOperation = 'source-in';
-    rc.fillStyle = theme.accentText;
-    rc.fillRect(0, 0, img.width, to - from);
-    ctx.drawImage(row, x, top + from);
-    ctx.fillStyle = theme.accentText;
-    roundRect(ctx, Math.max(body.x + 20, x - 44), top + rows[shown - 1]!.start, 12, rows[shown - 1]!.end - rows[shown - 1]!.start, 6);
-    ctx.fill();
+    if (to > from) {
+      const row = createCanvas(img.width, to - from);
+      const rc = row.getContext('2d');
+      rc.drawImage(img, 0, from, img.width, to - from, 0, 0, img.width, to - from);
+      rc.globalCompositeOperation = 'source-in';
+      rc.fillStyle = theme.accentText;
+      rc.fillRect(0, 0, img.width, to - from);
+      ctx.drawImage(row, x, top + from);
+      ctx.fillStyle = theme.accentText;
+      roundRect(ctx, Math.max(body.x + 20, x - 44), top + rows[shown - 1]!.start, 12, rows[shown - 1]!.end - rows[shown - 1]!.start, 6);
+      ctx.fill();
+    }
   } else {
     ctx.drawImage(img, x, top);
   }
@@ -112,6 +116,12 @@ export function inkBands(img: Image, minGap: number): Array<{ start: number; end
     else rows.push({ start: carry, end: bands[bands.length - 1]!.end });
   }
   return rows;
+}
+
+ /** Whether an equation is a system of rows (a MathML table of two rows or more, TeX with a row break). */
+export function isSystem(format: 'tex' | 'mathml', source: string): boolean {
+  if (format === 'tex') return /\\\\/.test(source);
+  return (source.match(/<(?:[\w-]+:)?m(?:labeled)?tr[\s>]/g) ?? []).length >= 2;
 }
 
 /**
