@@ -238,6 +238,8 @@ export const RESOLVE = {
   alternativeCredit: 0.85,
   /** Smallest credit of a typed formula in an equation the book names after the section for that section to name it. */
   namedFormula: 0.9,
+  /** Two sections of different books whose teaching vocabularies are this similar (cosine) teach the same lesson. */
+  sameLessonSimilarity: 0.25,
   /** Credit of a word of the learning objectives (they teach it, in sentences full of general words). */
   objectiveCredit: 0.9,
   /** Weights of the confidence model (see confidenceOf). */
@@ -280,6 +282,8 @@ export class TopicIndex {
   private readonly relatedCache = new Map<string, string[]>();
   /** Adjacent term pairs of every section's title, key terms and objectives (see IndexDoc.strongPairs). */
   private readonly libraryPairs = new Set<string>();
+  /** Per document: its teaching vocabulary (title, key and glossary terms, objectives) as an IDF-weighted unit vector. */
+  private readonly teaching = new Map<number, Map<string, number>>();
 
   readonly lexicon: QueryLexicon;
   readonly buildMs: number;
@@ -402,6 +406,13 @@ export class TopicIndex {
     const booksByKey = new Map<string, Set<string>>();
     for (const d of this.docs) for (const k of d.sectionKeys) booksByKey.set(k, new Set([...(booksByKey.get(k) ?? []), ...d.books]));
     for (const d of this.docs) for (const k of d.sectionKeys) for (const b of booksByKey.get(k)!) d.books.add(b);
+    for (const d of this.docs) {
+      const v = new Map<string, number>();
+      for (const t of [...d.strong, ...d.objectiveTerms]) v.set(t, this.idf(t));
+      const norm = Math.sqrt([...v.values()].reduce((sum, x) => sum + x * x, 0)) || 1;
+      for (const [t, x] of v) v.set(t, x / norm);
+      this.teaching.set(d.id, v);
+    }
     this.formulas.finish();
     this.avgLen = Object.fromEntries(FIELDS.map((f) => [f, this.docs.reduce((s, d) => s + d.len[f], 0) / Math.max(1, this.docs.length)])) as Record<Field, number>;
     // postings with BM25F's pseudo-frequency: Σ_f boost_f · tf_f / (1 − b + b · len_f / avglen_f)
@@ -469,6 +480,16 @@ export class TopicIndex {
   private idfOfCount(df: number): number {
     const n = this.docs.length;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /** Cosine of two sections' teaching vocabularies (see teaching), 0..1. */
+  teachingSimilarity(a: IndexDoc, b: IndexDoc): number {
+    const va = this.teaching.get(a.id);
+    const vb = this.teaching.get(b.id);
+    if (!va || !vb) return 0;
+    let dot = 0;
+    for (const [t, x] of va) dot += x * (vb.get(t) ?? 0);
+    return dot;
   }
 
   /** Other forms of a stem that the library uses (see relatedStems). */
@@ -738,7 +759,8 @@ export class TopicIndex {
     // Functions"), nor their copies in other books
     const sameLesson = (a: IndexDoc, b: IndexDoc): boolean => {
       const [x, y] = a.titlePhrase.length <= b.titlePhrase.length ? [a.titlePhrase, b.titlePhrase] : [b.titlePhrase, a.titlePhrase];
-      return x.length > 0 && !a.intro && !b.intro && x.every((t) => y.includes(t)) && ![...a.books].some((book) => b.books.has(book));
+      if (a.intro || b.intro || [...a.books].some((book) => b.books.has(book))) return false;
+      return (x.length > 0 && x.every((t) => y.includes(t))) || this.teachingSimilarity(a, b) >= RESOLVE.sameLessonSimilarity;
     };
     const hits = unique.slice(0, limit).map(({ doc, score, coverage, rank, detail, phrase, plainShare }, i) => {
       const rival = i === 0 ? unique.find((u) => u !== unique[0] && !sameLesson(u.doc, doc)) : unique[0];

@@ -76,6 +76,18 @@ describe('library: topic index (resolution)', () => {
     assert.ok(first.features.margin < 0.2, `the rival is the other inverse section, not Friction: margin ${first.features.margin}`);
   });
 
+  it('takes sections of two books that teach the same words for one lesson, whatever their titles', () => {
+    const phase = { keyTerms: ['latent heat', 'boiling point', 'melting point'], objectives: ['Explain why temperature stays constant during a phase change'] };
+    const idx = TopicIndex.build([
+      topic('p1', 'Phase Change and Latent Heat', { ...phase, ordinal: 0, bookId: 'physics', topicId: 'physics/p1' }, ['Heat goes into breaking bonds while water boils.']),
+      topic('c1', 'Phase Transitions', { ...phase, ordinal: 0, bookId: 'chemistry', topicId: 'chemistry/c1' }, ['While water boils its temperature stays at the boiling point.']),
+      topic('c2', 'Solutions', { ordinal: 1, bookId: 'chemistry', topicId: 'chemistry/c2', keyTerms: ['solution'] }, ['Water boils at a higher temperature with salt in it.']),
+    ]);
+    const [first] = idx.query('why does the temperature of boiling water stay constant', 3).hits;
+    assert.ok(['physics/p1', 'chemistry/c1'].includes(first.topicIds[0]));
+    assert.ok(first.features.margin > 0.2, `the rival is Solutions, not the other book's phase section: margin ${first.features.margin}`);
+  });
+
   it('credits glossary terms and the words of their definitions', () => {
     assert.equal(top('what is kinetic friction'), 'book/m3');
     assert.equal(top('why do two sliding surfaces oppose each other'), 'book/m3');
