@@ -82,6 +82,12 @@ export function keyPhrases(sentence: string, onScreen: string, keyTerms: readonl
           if (/(?:ly|ing|ed|ward|wards)$/.test(last) || verbAfterNoun) run.pop();
           else break;
         }
+        // A lowercase word right after a name is its verb ("Jefferson began", "Adams won"), unless the name owns it ("Newton's law").
+        if (run.length >= 2) {
+          const last = run[run.length - 1]!.text;
+          const prev = run[run.length - 2]!.text;
+          if (/^\p{Ll}/u.test(last) && /^\p{Lu}/u.test(prev) && !/['’]s$/.test(prev) && !/\d/.test(last)) run.pop();
+        }
         // A verb after a plural noun ends the phrase before it ("gas molecules collide" -> "gas molecules");
         // a leading participle is not part of it ("pushing air" -> "air").
         const cut = run.findIndex((w, k) => k > 0 && /[^s]s$/.test(run[k - 1]!.text) && !/s$/.test(w.text) && !/\d/.test(w.text) && !UNITS.has(w.text));
@@ -110,7 +116,9 @@ export function keyPhrases(sentence: string, onScreen: string, keyTerms: readonl
       const w = m[0];
       // A unit after a number stays with it ("0.300 L", "303 K").
       const unit = UNITS.has(w) && run.length > 0 && /^[\d.,]+$/.test(run[run.length - 1]!.text);
-      if (!unit && (STOP.has(w.toLowerCase()) || (w.length < 3 && !/\d/.test(w)))) flush();
+      // A capitalised word after a capitalised one is part of a name, even a word the list stops at ("United States").
+      const inName = /^\p{Lu}/u.test(w) && run.length > 0 && /^\p{Lu}/u.test(run[run.length - 1]!.text);
+      if (!unit && !inName && (STOP.has(w.toLowerCase()) || (w.length < 3 && !/\d/.test(w)))) flush();
       else run.push({ text: w, index: m.index ?? 0 });
     }
     flush();

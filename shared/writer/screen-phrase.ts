@@ -109,6 +109,9 @@ function withoutOpeners(s: string): string {
   return out;
 }
 
+// An adverb that points at the reason after it ("largely because", "only since").
+const DEGREE_BEFORE_REASON = /\b(?:largely|mainly|partly|partially|primarily|chiefly|mostly|only|simply|just|solely|in part)$/i;
+
 /** The text before each trailing-clause marker that leaves a clause of some words, longest first. */
 function mainClauses(s: string): string[] {
   const cuts = new Set<string>();
@@ -118,6 +121,8 @@ function mainClauses(s: string): string[] {
       const before = s.slice(0, m.index).replace(/[,;:\s]+$/, '');
       // A clause closed by a comma and a verb is an aside inside the sentence, not its tail.
       if (MID_SENTENCE_ASIDE.test(s.slice(m.index + m[0].length))) continue;
+      // "came about largely because ...": the reason is the point; the clause before it says nothing alone.
+      if (DEGREE_BEFORE_REASON.test(before)) continue;
       if (words(before) >= MIN_WORDS && !SUBORDINATE_START.test(before)) cuts.add(before);
     }
   }

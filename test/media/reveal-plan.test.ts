@@ -90,6 +90,14 @@ describe('media: reveal plan (what a screen reveals while it is narrated)', () =
     assert.ok(!keyPhrases(BALLPARK, '').some((c) => c.text.includes('ballpark') && c.score >= 16));
   });
 
+  it('a name keeps its words ("United States") and loses the verb after it ("Jefferson began"): U.S. History, 7.4', () => {
+    const expansion = 'The great expansion of the United States did have its critics, however, especially northerners who feared the addition of more slave states.';
+    assert.ok(keyPhrases(expansion, '').some((c) => c.text === 'United States'));
+    assert.ok(!keyPhrases(expansion, '').some((c) => c.text === 'United'));
+    const began = keyPhrases('In 1800, another close election swung the other way, and Jefferson began a long period of Democratic-Republican government.', '');
+    assert.ok(began.some((c) => c.text === 'Jefferson') && !began.some((c) => /began/.test(c.text)), JSON.stringify(began));
+  });
+
   it('a phrase said late in a long stretch is shown closer to the next screen when nothing else is there', () => {
     // The phrase falls 1.5 s before the next screen: too close for the usual 2 s, shown rather than leave 11 s unchanged.
     const text = 'So we will often write it like this, which we read as “f inverse of x.”';

@@ -98,6 +98,11 @@ describe('writer: toScreenPhrase', () => {
     assert.equal(toScreenPhrase('The mechanisms, however, are clearly different.'), 'The mechanisms are clearly different');
   });
 
+  it('keeps a reason that an adverb points at: no clause left saying nothing (U.S. History, 7.4)', () => {
+    assert.equal(toScreenPhrase('The purchase of Louisiana came about largely because of circumstances beyond Jefferson’s control, though he certainly recognized the implications of the transaction.'), null);
+    assert.equal(toScreenPhrase('The Federalists lost support in the South because they favored a strong national bank and closer ties to Britain.'), 'The Federalists lost support in the South');
+  });
+
   it('returns null for nothing, and for a phrase that leans on the sentence before', () => {
     assert.equal(toScreenPhrase(''), null);
     assert.equal(toScreenPhrase('   .'), null);
