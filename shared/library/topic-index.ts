@@ -168,6 +168,8 @@ interface IndexDoc {
   exampleTerms: Set<string>;
   /** Terms of the glossary's definitions. */
   definitionTerms: Set<string>;
+  /** Terms the section's text names as it defines them ("... is simply called the potential or voltage"). */
+  namedTerms?: Set<string>;
   /** Title terms (unique), for the phrase match. */
   titlePhrase: string[];
   /** Key-term phrases (unique terms each), for the phrase match. */
@@ -191,7 +193,7 @@ const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
  * 0.7 (the words the book explains its terms with).
  */
 export function termCredit(
-  doc: Pick<IndexDoc, 'strong' | 'bodyShare' | 'chapterTerms'> & Partial<Pick<IndexDoc, 'exampleTerms' | 'definitionTerms' | 'objectiveTerms'>>,
+  doc: Pick<IndexDoc, 'strong' | 'bodyShare' | 'chapterTerms'> & Partial<Pick<IndexDoc, 'exampleTerms' | 'definitionTerms' | 'objectiveTerms' | 'namedTerms'>>,
   term: string,
 ): number {
   if (doc.strong.has(term)) return 1;
@@ -203,6 +205,7 @@ export function termCredit(
     doc.chapterTerms.has(term) ? 0.5 : 0,
     doc.exampleTerms?.has(term) ? 0.6 : 0,
     doc.definitionTerms?.has(term) ? 0.7 : 0,
+    doc.namedTerms?.has(term) ? RESOLVE.namedCredit : 0,
   );
 }
 
@@ -240,6 +243,8 @@ export const RESOLVE = {
   namedFormula: 0.9,
   /** Two sections of different books whose teaching vocabularies are this similar (cosine) teach the same lesson. */
   sameLessonSimilarity: 0.25,
+  /** Credit of a word the section's text names as it defines it ("is called", "is known as"). */
+  namedCredit: 1,
   /** Credit of a word of the learning objectives (they teach it, in sentences full of general words). */
   objectiveCredit: 0.9,
   /** Weights of the confidence model (see confidenceOf). */
@@ -260,6 +265,36 @@ export function relatedStems(a: string, b: string): boolean {
   // one the other plus a letter ("gravit" / "graviti": gravitation / gravity)
   if (cp === Math.min(a.length, b.length)) return Math.abs(a.length - b.length) === 1;
   return a.length - cp <= 2 && b.length - cp <= 2;
+}
+
+/** "X is called Y", "Y is known as", "is referred to as Y": the name a sentence gives (Y). */
+const NAMING = /\b(?:is|are)\s+(?:also\s+|simply\s+|often\s+|sometimes\s+|usually\s+|commonly\s+|then\s+)?(?:called|known as|termed|referred to as|named)\s+(?:the\s+|a\s+|an\s+)?([^.,;:()"“”]{2,80})/gi;
+/** Words that end a name in a naming sentence. */
+const NAME_ENDS: ReadonlySet<string> = new Set('because if when since by is are was were that which where can could will would to from for as this it'.split(' '));
+/** Words a name does not end with ("index of the radical", not "index of the"). */
+const NAME_TAIL = /(?:\s+(?:of|the|a|an|in))+$/i;
+/** "Y is defined as ...": the defined thing (Y) at the start of a sentence. */
+const DEFINING = /(?:^|[.!?]\s+)(?:the\s+|a\s+|an\s+)?([A-Za-z][A-Za-z\- ]{1,40}?)\s+(?:is|are)\s+defined\s+(?:as|to be)\b/gi;
+
+/**
+ * Phrases a passage names as it defines them: "the electric potential is simply called the potential
+ * or voltage" names "potential" and "voltage"; "Power is defined as the rate..." names "power". At
+ * most four words each.
+ */
+export function definedPhrases(text: string): string[] {
+  const out: string[] = [];
+  if (!/\b(?:called|known as|termed|referred to as|named|defined)\b/i.test(text)) return out;
+  for (const m of text.matchAll(NAMING)) {
+    for (const part of m[1].split(/\s+(?:or|and)\s+(?:the\s+|a\s+|an\s+)?/)) {
+      // the name ends where the sentence goes on ("... is called a leading term because it ...")
+      const words = part.trim().split(/\s+/);
+      const end = words.findIndex((w) => NAME_ENDS.has(w.toLowerCase()));
+      const name = words.slice(0, Math.min(4, end < 0 ? words.length : end)).join(' ').replace(NAME_TAIL, '');
+      if (name) out.push(name);
+    }
+  }
+  for (const m of text.matchAll(DEFINING)) out.push(m[1].trim().split(/\s+/).slice(-4).join(' '));
+  return out;
 }
 
 /** Sections looked at for the best hit's rival (another lesson), independently of how many are asked for. */
@@ -382,6 +417,7 @@ export class TopicIndex {
         chapterTerms: new Set(chapterTerms),
         exampleTerms: new Set(exampleTerms),
         definitionTerms: new Set(definitionTerms),
+        namedTerms: new Set(first.passages.flatMap((p) => definedPhrases(p.text)).flatMap((ph) => indexTerms(ph))),
         titlePhrase: uniq(titleTerms),
         phrases: keyTerms.map((p) => uniq(p)).filter((p) => p.length),
         intro: /^introduction\b/i.test(first.title),

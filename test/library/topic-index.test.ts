@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { confidenceOf, relatedStems, TopicIndex, type ConfidenceFeatures, type TopicText } from '../../shared/library/topic-index.js';
+import { confidenceOf, definedPhrases, relatedStems, TopicIndex, type ConfidenceFeatures, type TopicText } from '../../shared/library/topic-index.js';
 
 const M = (inner: string): string => `<math xmlns="http://www.w3.org/1998/Math/MathML"><mrow>${inner}</mrow></math>`;
 const F_MA = M('<mi>F</mi><mo>=</mo><mi>m</mi><mi>a</mi>');
@@ -86,6 +86,22 @@ describe('library: topic index (resolution)', () => {
     const [first] = idx.query('why does the temperature of boiling water stay constant', 3).hits;
     assert.ok(['physics/p1', 'chemistry/c1'].includes(first.topicIds[0]));
     assert.ok(first.features.margin > 0.2, `the rival is Solutions, not the other book's phase section: margin ${first.features.margin}`);
+  });
+
+  it('reads the names a passage gives as it defines them', () => {
+    assert.deepEqual(definedPhrases('Normally, the electric potential is simply called the potential or voltage. The units are J/C.'), ['potential', 'voltage']);
+    assert.deepEqual(definedPhrases('The highest power is called the leading term because it dominates.'), ['leading term']);
+    assert.deepEqual(definedPhrases('The number under the sign is called the index of the radical.'), ['index of the radical']);
+    assert.deepEqual(definedPhrases('Power is defined as the rate of doing work.'), ['Power']);
+    assert.deepEqual(definedPhrases('Charges repel each other.'), []);
+  });
+
+  it('credits a word the text names as it defines it like a key term ("what is voltage")', () => {
+    const idx = TopicIndex.build([
+      topic('v1', 'Electric Potential', { ordinal: 0 }, ['The electric potential energy per unit charge is simply called the potential or voltage.', 'A battery moves charge.']),
+      topic('v2', 'Series Circuits', { ordinal: 1 }, ['The voltage across each resistor adds up.', 'The voltage of the battery is shared.', 'Current is the same in each resistor.']),
+    ]);
+    assert.equal(idx.query('what actually is voltage', 2).hits[0].topicIds[0], 'book/v1');
   });
 
   it('credits glossary terms and the words of their definitions', () => {
