@@ -234,6 +234,12 @@ interface QuestionToken {
   optional?: boolean;
 }
 
+/** Whether a word is two words the library uses, of four letters or more each ("side" + "ways"; "rebel" + "ion" is a misspelt "rebellion"). */
+function isCompound(word: string, lexicon: QueryLexicon): boolean {
+  for (let i = 4; i <= word.length - 4; i++) if (lexicon.hasWord(word.slice(0, i)) && lexicon.hasWord(word.slice(i))) return true;
+  return false;
+}
+
 /** A token that is a chemical formula written inline ("co2", "ch2cl2", "nh4cl"): letters and digits mixed. */
 const CHEMICAL_TOKEN = /^(?:[a-z]{1,2}\d*)+$/;
 
@@ -265,7 +271,8 @@ function questionTokens(question: string, lexicon: QueryLexicon | undefined): Qu
       push(raw, { optional: true });
       continue;
     }
-    const fix = lexicon.correct(raw);
+    // two words the library uses, written together, are an English word, not a misspelling ("sideways", "overdose")
+    const fix = isCompound(raw, lexicon) ? null : lexicon.correct(raw);
     if (fix) {
       out.push({ word: fix.word, stem: stem(fix.word), corrected: fix.distance });
       continue;

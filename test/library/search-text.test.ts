@@ -102,6 +102,17 @@ describe('library: query normalisation', () => {
       assert.ok(alternatives('how did the cold war end', lexicon).some((a) => a.includes('temperatur')), 'without the library phrase: everyday cold');
     });
 
+    it('does not correct two library words written together ("sideways" is not a misspelt "sidewalk")', () => {
+      const words2 = new Set([...words, 'side', 'ways', 'sidewalk', 'rebel', 'ion']);
+      const l: QueryLexicon = {
+        ...lexicon,
+        hasWord: (w) => words2.has(w),
+        correct: (w) => (w === 'sideways' ? { word: 'sidewalk', distance: 2 } : w === 'rebelion' ? { word: 'rebellion', distance: 1 } : null),
+      };
+      assert.equal(analyzeQuestion('throw a ball sideways', l).concepts.some((c) => c.text === 'sidewalk'), false);
+      assert.ok(analyzeQuestion('shays rebelion', l).concepts.some((c) => c.text === 'rebellion'), 'a short second part ("ion") is a misspelling');
+    });
+
     it('corrects a misspelt word and says so', () => {
       const c = analyzeQuestion('newtons frist law', lexicon).concepts.find((x) => x.text === 'first');
       assert.deepEqual(c && { terms: c.terms, corrected: c.corrected }, { terms: ['first'], corrected: 1 });
