@@ -68,11 +68,6 @@ export const SYNONYMS: ReadonlyArray<{ when: string[]; add: string[] }> = [
   { when: ['x squared', 'squared equation'], add: ['quadratic'] },
 ];
 
-/** Stems of the verbs of a math exercise ("solve", "simplify"): they do not say what kind of mathematics it is. */
-const MATH_VERBS: ReadonlySet<string> = new Set(
-  'solve simplify evaluate calculate compute find graph value exact answer step steps work'.split(' ').map((w) => stemmer(w)),
-);
-
 /** Words that open a clause describing the student's situation rather than the subject. */
 const CONTEXT_OPENERS: ReadonlySet<string> = new Set(['when', 'whenever', 'while', 'if', 'during', 'like']);
 
@@ -301,13 +296,11 @@ export function analyzeQuestion(question: string, lexicon?: QueryLexicon): Analy
   const words = tokenize(question);
   const otherSubject = words.find((w, i) => OTHER_SUBJECTS.has(w) && (SUBJECT_BEFORE.has(words[i - 1]) || SUBJECT_AFTER.has(words[i + 1])));
   let text = question;
-  const kinds: QueryConcept[] = [];
   if (lexicon) {
     const formulas = findFormulas(question, (w) => STOP_WORDS.has(w) || lexicon.hasWord(w));
     for (const f of formulas) concepts.push({ text: f.text, terms: [], alternatives: [], context: false, formula: f.atoms });
     // the kind of mathematics typed, in the books' words ("3^x = 20": an exponential equation)
-    for (const k of mathKinds(question, formulas.map((f) => f.text))) kinds.push({ text: k.from, terms: [], alternatives: [indexTerms(k.phrase)], context: false });
-    concepts.push(...kinds);
+    for (const k of mathKinds(question, formulas.map((f) => f.text))) concepts.push({ text: k.from, terms: [], alternatives: [indexTerms(k.phrase)], context: false });
     // the formula's letters are not words
     for (const f of [...formulas].reverse()) text = `${text.slice(0, f.start)} . ${text.slice(f.end)}`;
   }
@@ -347,9 +340,6 @@ export function analyzeQuestion(question: string, lexicon?: QueryLexicon): Analy
     if (t.corrected) c.corrected = t.corrected;
     concepts.push(c);
   }
-  // the kind of mathematics is what is asked when nothing else says it ("solve 3^x = 20"); beside
-  // words that do ("the inverse of f(x) = 2x + 5"), it only adds evidence where found
-  if (concepts.some((c) => !c.formula && !kinds.includes(c) && !c.context && !c.terms.every((t) => MATH_VERBS.has(t)))) for (const k of kinds) k.context = true;
   // a question about the subject itself ("what is chemistry") keeps it as content
   if (!concepts.length) concepts.push(...subjectConcepts);
   if (concepts.length && concepts.every((c) => c.context)) for (const c of concepts) c.context = false;
