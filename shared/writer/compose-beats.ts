@@ -314,7 +314,7 @@ export function checkQuestion(materials: TopicMaterials, fallbackTerm: GlossaryE
   if (review) return { question: review.question.trim(), answer: review.answer.trim() };
   if (fallbackTerm) {
     const def = fallbackTerm.definition.replace(/\s+/g, ' ').trim();
-    if (def.length <= 280) return { question: `In your own words: what is ${fallbackTerm.term.trim()}?`, answer: capitalise(def.endsWith('.') ? def : `${def}.`) };
+    if (def.length <= 280) return { question: `In your own words: what is ${withArticle(fallbackTerm.term.trim())}?`, answer: capitalise(def.endsWith('.') ? def : `${def}.`) };
   }
   const t = takeaway.trim();
   return { question: `What is the one idea to remember about ${topicTitle.replace(/^\d+(\.\d+)*\s*/, '').trim()}?`.slice(0, 300), answer: (t.endsWith('.') ? t : `${t}.`).slice(0, 300) };
@@ -324,3 +324,70 @@ export function checkQuestion(materials: TopicMaterials, fallbackTerm: GlossaryE
 export function interestBeat(say: string, card: string, family: InterestFamily): Beat {
   return { kind: 'interest', say: say.slice(0, 420), text: card.slice(0, 120), icon: family };
 }
+
+/** A name of two or more capitalised words takes "the" ("the Louisiana Purchase"); a possessive or a common noun does not. */
+export function withArticle(term: string): string {
+  const t = term.trim();
+  if (/^(?:the|a|an)\s/i.test(t) || /['’]s\b/.test(t)) return t;
+  const words = t.split(/\s+/);
+  return words.length >= 2 && words.every((w) => /^\p{Lu}/u.test(w) || /^(?:of|and|the|de|in)$/.test(w)) ? `the ${t}` : t;
+}
+
+// "What is X?", "What was the X?", "Define X", "Explain X", "What does X mean?": the X asked about.
+const ASKS_WHAT = [
+  /^\s*(?:what|who)(?:'s|\s+(?:is|are|was|were))\s+(?<x>.+?)\s*\??\s*$/i,
+  /^\s*(?:define|explain|describe)\s+(?<x>.+?)\s*[.?!]?\s*$/i,
+  /^\s*what\s+(?:does|do)\s+(?<x>.+?)\s+mean\s*\??\s*$/i,
+];
+
+/**
+ * A "what is X" question about a term of the book's glossary, answered in the book's words: the
+ * term card that opens the lesson, saying "X is (the book's definition)". Null when the question
+ * is not of that shape, the glossary has no such term, or its definition is not a noun phrase
+ * that reads after "is".
+ */
+export function definitionOpening(question: string, glossary: GlossaryEntry[]): Extract<Beat, { kind: 'term' }> | null {
+  const asked = ASKS_WHAT.map((re) => re.exec(question)?.groups?.x).find((x): x is string => !!x);
+  if (!asked) return null;
+  const norm = (s: string) => s.toLowerCase().replace(/[\u2018\u2019]/g, "'").replace(/^(?:the|a|an)\s+/, '').replace(/\s+/g, ' ').trim();
+  const x = norm(asked);
+  // the term, or the term with the subject after it ("a mole in chemistry")
+  const entry = glossary.find((g) => {
+    const t = norm(g.term);
+    return t.length >= 3 && (x === t || x.startsWith(`${t} in `) || x === `${t}s` || `${x}s` === t);
+  });
+  if (!entry) return null;
+  const raw = entry.definition.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
+  // a noun phrase ("the tendency of ...", or without its article: "amount of substance ..." reads
+  // "the amount of substance ..."), not a sentence of its own ("a unit circle has a center ...") nor one that names the term
+  if (!raw || raw.length > DEFINITION_MAX + 120 || /^\p{Lu}/u.test(raw) && !/^(?:A|An|The)\s/.test(raw)) return null;
+  if (/^(?:describes?|states?|refers?|means?|used|uses?|is|are|when|if|how|what|which|who|to|in|on|of|for|by|with|as|this|that|these|those|it)\b/i.test(raw)) return null;
+  // (without an article, only a noun can follow "the": not a participle or an adverb, "signed on January 1")
+  if (!/^(?:a|an|the|one|any)\s/i.test(raw) && /^\p{L}+(?:ed|ly|ing|en)\b/u.test(raw)) return null;
+  const def = /^(?:a|an|the|one|any)\s/i.test(raw) ? raw : `the ${raw}`;
+  if (new RegExp(`\\b${escapeRegex(norm(entry.term))}\\b`).test(norm(def)) || /^(?:a|an|the|one|any)\s+(?:[\p{L}'’-]+\s+){0,3}(?:is|are|was|were|has|have|can|will)\b/iu.test(def)) return null;
+  const card = cardDefinition(entry);
+  if (!card) return null;
+  const past = /\b(?:was|were)\b/i.test(question);
+  const plural = /[^s]s$/i.test(entry.term.trim()) && !/['’]s$/.test(entry.term.trim());
+  const verb = past ? (plural ? 'were' : 'was') : plural ? 'are' : 'is';
+  // the article the student used ("the unit circle", "a mole"), else a name's ("the Louisiana Purchase")
+  const article = /^(the|a|an)\s/i.exec(asked.trim())?.[1]?.toLowerCase();
+  const named = article && !/^(?:the|a|an)\s/i.test(entry.term.trim()) ? `${article} ${entry.term.trim()}` : withArticle(entry.term.trim());
+  const say = `${capitalise(named)} ${verb} ${def.charAt(0).toLowerCase()}${def.slice(1)}.`;
+  if (say.length > SAY_MAX || findDanglingReference(say)) return null;
+  return { kind: 'term', say, term: entry.term.trim().slice(0, 60), definition: card };
+}
+
+/** Where an interest card may go in a section: not before a beat that leans on the one before it ("That year, however, ..."). */
+export function interestSlot(beats: Beat[]): number {
+  const mid = Math.max(1, Math.ceil(beats.length / 2));
+  const leans = (b: Beat | undefined) => !!b && (opensWithOrphanPronoun(b.say, null) || LEANS_BACK.test(b.say.trim()));
+  for (let d = 0; d <= beats.length; d++) {
+    for (const p of [mid + d, mid - d]) if (p >= 1 && p <= beats.length && !leans(beats[p])) return p;
+  }
+  return beats.length;
+}
+
+// An opening that continues the sentence before it.
+const LEANS_BACK = /^(?:that|this|these|those|then|there|such|also|but|yet|still|instead|meanwhile|likewise|similarly|in turn|as a result|by then|at that time|however|therefore|thus|so)\b/i;

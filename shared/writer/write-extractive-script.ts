@@ -4,7 +4,7 @@ import type { ScriptRequest } from '../ports/language-model.port.js';
 import { gradeBand } from '../domain/generation.js';
 import { ScriptSchema, sectionNarration, TAKEAWAY_MAX, type Beat, type Script, type ScriptSection } from '../domain/script.js';
 import { analogiesFor, interestFamily } from './analogies.js';
-import { checkQuestion, equationBeat, exampleSection, interestBeat, pickEquations, sentencesToBeats, type BeatContext } from './compose-beats.js';
+import { checkQuestion, definitionOpening, equationBeat, exampleSection, interestBeat, interestSlot, pickEquations, sentencesToBeats, type BeatContext } from './compose-beats.js';
 import { findCut, findDanglingReference } from './check-script-text.js';
 import { toScreenPhrase } from './screen-phrase.js';
 import { ErrorCodes, PipelineError } from '../errors.js';
@@ -247,11 +247,23 @@ export function writeExtractiveScript(input: ExtractiveScriptInput): Script {
     );
     sections[best.section]!.beats.splice(best.beat + 1, 0, beat);
   });
-  // The interest comes back in the body: one analogy in each of two sections after the first.
+  // The interest comes back in the body: one analogy in each of two sections after the first (never
+  // between a sentence and the one that leans on it).
   analogies.forEach((a, n) => {
     const sec = sections[Math.min(sections.length - 1, 1 + n)]!;
-    sec.beats.splice(Math.max(1, Math.ceil(sec.beats.length / 2)), 0, interestBeat(a.say, a.card, family));
+    sec.beats.splice(interestSlot(sec.beats), 0, interestBeat(a.say, a.card, family));
   });
+  // "What is X?" about a term of the glossary: the lesson opens by saying what X is, in the book's words.
+  const opening = definitionOpening(question, glossary);
+  if (opening && sections[0]) {
+    const first = sections[0].beats;
+    const same = first.findIndex((b) => b.kind === 'term' && b.term.toLowerCase() === opening.term.toLowerCase());
+    if (same >= 0 && `${opening.say} ${first[same]!.say}`.length <= 400) {
+      // the card already there says it first
+      const [card] = first.splice(same, 1);
+      first.unshift({ ...(card as typeof opening), say: `${opening.say} ${card!.say}` });
+    } else if (same < 0) first.unshift(opening);
+  }
   if (example) sections.push(example);
   for (const sec of sections) sec.beats = sec.beats.slice(0, 14);
   numberRepeatedHeadings(sections);

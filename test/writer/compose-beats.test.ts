@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Equation, GlossaryEntry } from '../../shared/domain/library.js';
-import { checkQuestion, equationBeat, exampleSection, namesAndDates, pickEquations, sentencesToBeats, sentenceSubject } from '../../shared/writer/compose-beats.js';
+import { checkQuestion, definitionOpening, equationBeat, exampleSection, interestSlot, namesAndDates, pickEquations, sentencesToBeats, sentenceSubject, withArticle } from '../../shared/writer/compose-beats.js';
+import type { Beat } from '../../shared/domain/script.js';
 import { EMPTY_MATERIALS } from '../../shared/domain/library.js';
 import { findCut } from '../../shared/writer/check-script-text.js';
 
@@ -95,5 +96,48 @@ describe('writer: composing beats', () => {
     const byTerm = checkQuestion(EMPTY_MATERIALS, { term: 'inertia', definition: 'the tendency to keep moving' }, 'x', 'Topic');
     assert.equal(byTerm.question, 'In your own words: what is inertia?');
     assert.equal(byTerm.answer, 'The tendency to keep moving.');
+  });
+});
+
+describe('writer: a "what is X" question answered first, in the book\'s words', () => {
+  // Glossary entries as ingested from OpenStax (U.S. History 6.4; Physics 4.2; Algebra and Trigonometry 2e 7.3; Chemistry 2e 3.1)
+  const glossary: GlossaryEntry[] = [
+    { term: 'Louisiana Purchase', definition: 'the U.S. purchase of the large territory of Louisiana from France in 1803' },
+    { term: 'inertia', definition: 'the tendency of an object at rest to remain at rest, or for a moving object to remain in motion in a straight line and at a constant speed' },
+    { term: 'unit circle', definition: 'A unit circle has a center at 0, 0 and radius 1.' },
+    { term: 'molar mass', definition: 'mass in grams of 1 mole of a substance' },
+    { term: 'covalent bond', definition: 'Such bonds are called covalent bonds' },
+  ];
+
+  it('says what X is, with the article a name takes and the tense asked in', () => {
+    assert.deepEqual(definitionOpening('What was the Louisiana Purchase?', glossary), {
+      kind: 'term',
+      say: 'The Louisiana Purchase was the U.S. purchase of the large territory of Louisiana from France in 1803.',
+      term: 'Louisiana Purchase',
+      definition: 'the U.S. purchase of the large territory of Louisiana from France in 1803',
+    });
+    assert.equal(definitionOpening("what's inertia", glossary)?.say.slice(0, 30), 'Inertia is the tendency of an ');
+    // an article-less definition gets "the"; the subject after the term is allowed
+    assert.equal(definitionOpening('What is molar mass in chemistry?', glossary)?.say, 'Molar mass is the mass in grams of 1 mole of a substance.');
+  });
+
+  it('opens with nothing when the definition is a sentence of its own, leans elsewhere, or the question is not "what is"', () => {
+    assert.equal(definitionOpening('What is the unit circle?', glossary), null);
+    assert.equal(definitionOpening('What are covalent bonds?', glossary), null);
+    assert.equal(definitionOpening('How did the Louisiana Purchase change the country?', glossary), null);
+    assert.equal(definitionOpening('What is momentum?', glossary), null);
+  });
+
+  it('a name takes "the", a possessive or a single word does not', () => {
+    assert.equal(withArticle('Louisiana Purchase'), 'the Louisiana Purchase');
+    assert.equal(withArticle("Newton's third law"), "Newton's third law");
+    assert.equal(withArticle('inertia'), 'inertia');
+  });
+
+  it('an interest card never goes between a sentence and the one that leans on it', () => {
+    const p = (say: string): Beat => ({ kind: 'point', say, text: 'x' });
+    const beats = [p('Until 1801, Spain had controlled New Orleans.'), p('That year, however, the Spanish had ceded Louisiana to France.'), p('Jefferson sent envoys to Paris.')];
+    assert.equal(interestSlot(beats), 2);
+    assert.equal(interestSlot([p('One.'), p('Two.'), p('Three.'), p('Four.')]), 2);
   });
 });

@@ -110,14 +110,14 @@ describe('writeExtractiveScript over real OpenStax sections @slow', function () 
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function scriptFor(c: Case, grade = 10, interest = 'skateboarding'): Promise<{ script: Script; passages: Passage[] }> {
+  async function scriptFor(c: Case, grade = 10, interest = 'skateboarding'): Promise<{ script: Script; passages: Passage[]; glossary: string }> {
     const [top] = await lib.resolve(c.question);
     assert.ok(top, `no topic for "${c.question}"`);
     assert.equal(top.topic.moduleId, c.moduleId, `"${c.question}" resolved to ${top.topic.id} "${top.topic.title}"`);
     const { passages, figures } = await lib.retrieve(top.topic.id, c.question, 6);
     const materials = await lib.getMaterials(top.topic.id);
     const script = writeExtractiveScript({ topic: top.topic, book: top.book, passages, figures, materials, question: c.question, grade, interest });
-    return { script, passages };
+    return { script, passages, glossary: materials.glossary.map((g) => `${g.term} ${g.definition}`).join(' ') };
   }
 
   for (const c of CASES) {
@@ -150,7 +150,7 @@ describe('writeExtractiveScript over real OpenStax sections @slow', function () 
       });
 
       it('keeps the script contract: schema, 3-4 sections, 300-480 words, honest citations', async () => {
-        const { script, passages } = await scriptFor(c);
+        const { script, passages, glossary } = await scriptFor(c);
         assert.doesNotThrow(() => ScriptSchema.parse(script));
         assert.ok(script.sections.length >= 3 && script.sections.length <= 4);
         assert.ok(script.wordCount >= SCRIPT_WORDS.min && script.wordCount <= SCRIPT_WORDS.max, `${script.wordCount} words`);
@@ -162,7 +162,8 @@ describe('writeExtractiveScript over real OpenStax sections @slow', function () 
           // Every sentence a point, term or figure narrates comes from a passage the section cites
           // (interest, equation and worked-example beats come from the templates and the topic's materials).
           // (Sentences are cleaned a little: "described in section 4.1" and figure pointers are dropped.)
-          const words = new Set(fold(s.citations.map((id) => byId.get(id)!.text).join(' ')).match(/[\p{L}\p{N}']+/gu) ?? []);
+          // A "what is X" lesson opens with the topic's own glossary: "X is <its definition>".
+          const words = new Set(fold(`${s.citations.map((id) => byId.get(id)!.text).join(' ')} ${glossary} is are was were the a an`).match(/[\p{L}\p{N}']+/gu) ?? []);
           const extracted = s.beats.filter((b) => b.kind === 'point' || b.kind === 'term' || b.kind === 'figure').map((b) => b.say).join(' ');
           const sentences = extracted.split(/(?<=[.?!]["\u201D\u2019)]?)\s+(?=[A-Z\u201C])/).filter(Boolean);
           for (const sentence of sentences) {
