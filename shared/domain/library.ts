@@ -105,6 +105,9 @@ export const ReviewQuestionSchema = z.object({
   topicId: z.string(),
   question: z.string(),
   answer: z.string(),
+  /** Question and answer as the screen shows them (inline math in symbols), when they differ from what is said. */
+  questionScreen: z.string().optional(),
+  answerScreen: z.string().optional(),
 });
 export type ReviewQuestion = z.infer<typeof ReviewQuestionSchema>;
 

@@ -83,6 +83,8 @@ export type ScriptSection = z.infer<typeof ScriptSectionSchema>;
 export const CheckQuestionSchema = z.object({
   question: z.string().min(1).max(300),
   answer: z.string().min(1).max(300),
+  /** What the screen shows, when it differs from what is said (the book's math in symbols, not words). */
+  shown: z.object({ question: z.string().min(1).max(300), answer: z.string().min(1).max(300) }).optional(),
 });
 export type CheckQuestion = z.infer<typeof CheckQuestionSchema>;
 

@@ -66,6 +66,9 @@ export interface ExtractedQuestion {
   xmlId: string | null;
   question: string;
   answer: string;
+  /** As the screen shows them (inline math in symbols), when they differ. */
+  questionScreen?: string;
+  answerScreen?: string;
   coreqOnly: boolean;
 }
 
@@ -356,7 +359,7 @@ class MaterialsExtractor {
     const questions: ExtractedQuestion[] = [];
     this.examples(examples, questions);
     this.reviewQuestions(questions);
-    this.addScreenText(examples);
+    this.addScreenText(examples, questions);
     return { equations: this.equations(), examples, reviewQuestions: dedupeBy(questions, (q) => normKey(q.question)), glossary: this.glossary() };
   }
 
@@ -366,14 +369,24 @@ class MaterialsExtractor {
    * equals ..."). Matched to the spoken reading example by example and step by step; where the two
    * readings differ in shape, the screen keeps the spoken text.
    */
-  private addScreenText(examples: ExtractedExample[]): void {
+  private addScreenText(examples: ExtractedExample[], questions: ExtractedQuestion[]): void {
     const written: ExtractedExample[] = [];
+    const writtenQuestions: ExtractedQuestion[] = [];
     this.screenMath = true;
     try {
-      this.examples(written, []);
+      this.examples(written, writtenQuestions);
+      this.reviewQuestions(writtenQuestions);
     } finally {
       this.screenMath = false;
     }
+    questions.forEach((q, i) => {
+      const w = writtenQuestions[i];
+      if (!w || w.xmlId !== q.xmlId) return;
+      if (w.question !== q.question || w.answer !== q.answer) {
+        q.questionScreen = w.question;
+        q.answerScreen = w.answer;
+      }
+    });
     examples.forEach((x, i) => {
       const w = written[i];
       if (!w || w.xmlId !== x.xmlId || w.steps.length !== x.steps.length) return;

@@ -220,7 +220,7 @@ export function topicMaterials(topicId: string, extracted: ExtractedMaterials, i
       ordinal,
     })),
     examples: keep(extracted.examples).map((x, ordinal) => ({ id: `${topicId}#ex${ordinal}`, topicId, title: x.title, problem: x.problem, ...(x.problemScreen ? { problemScreen: x.problemScreen } : {}), steps: x.steps, ordinal })),
-    reviewQuestions: keep(extracted.reviewQuestions).map((q, i) => ({ id: `${topicId}#rq${i}`, topicId, question: q.question, answer: q.answer })),
+    reviewQuestions: keep(extracted.reviewQuestions).map((q, i) => ({ id: `${topicId}#rq${i}`, topicId, question: q.question, answer: q.answer, ...(q.questionScreen ? { questionScreen: q.questionScreen } : {}), ...(q.answerScreen ? { answerScreen: q.answerScreen } : {}) })),
     glossary: keep(extracted.glossary).map((g) => ({ term: g.term, definition: g.definition })),
   };
   const empty = !out.equations.length && !out.examples.length && !out.reviewQuestions.length && !out.glossary.length;

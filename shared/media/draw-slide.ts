@@ -437,8 +437,10 @@ export function slidesFromScript(script: Script): Array<SlideSpec & { ref: Slide
     });
   });
   script.keyTakeaways.forEach((_t, j) => slides.push({ kind: 'takeaways', points: script.keyTakeaways, current: j, ref: { slide: 'takeaways', index: 0, beat: j } }));
-  slides.push({ kind: 'check', question: script.check.question, answer: null, ref: { slide: 'check', index: 0, beat: 0 } });
-  slides.push({ kind: 'check', question: script.check.question, answer: script.check.answer, ref: { slide: 'check', index: 0, beat: 1 } });
+  // the screen shows the book's math in symbols where the voice says it in words
+  const shown = script.check.shown ?? script.check;
+  slides.push({ kind: 'check', question: shown.question, answer: null, ref: { slide: 'check', index: 0, beat: 0 } });
+  slides.push({ kind: 'check', question: shown.question, answer: shown.answer, ref: { slide: 'check', index: 0, beat: 1 } });
   slides.push({ kind: 'credits', attribution: script.attribution, ref: { slide: 'credits', index: 0, beat: 0 } });
   return slides;
 }

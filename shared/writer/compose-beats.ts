@@ -311,7 +311,10 @@ export function checkQuestion(materials: TopicMaterials, fallbackTerm: GlossaryE
   const review = materials.reviewQuestions
     .filter((q) => q.question.length <= 300 && q.answer.length <= 300 && q.answer.trim().length > 0 && !findDanglingReference(q.question) && !findDanglingReference(q.answer))
     .sort((a, b) => a.question.length + a.answer.length - (b.question.length + b.answer.length))[0];
-  if (review) return { question: review.question.trim(), answer: review.answer.trim() };
+  if (review) {
+    const shown = review.questionScreen && review.answerScreen && review.questionScreen.length <= 300 && review.answerScreen.length <= 300 ? { question: review.questionScreen.trim(), answer: review.answerScreen.trim() } : null;
+    return { question: review.question.trim(), answer: review.answer.trim(), ...(shown ? { shown } : {}) };
+  }
   if (fallbackTerm) {
     const def = fallbackTerm.definition.replace(/\s+/g, ' ').trim();
     if (def.length <= 280) return { question: `In your own words: what is ${withArticle(fallbackTerm.term.trim())}?`, answer: capitalise(def.endsWith('.') ? def : `${def}.`) };

@@ -222,6 +222,17 @@ describe('library: materials of a module (equations, worked examples, review que
       assert.equal(ex.steps[0]!.screen, 'The time Δt = 2 × 10⁻³ s is the duration of the strike.');
       assert.match(ex.steps[0]!.speech, /^The time delta t equals 2 times 10 to the power minus 3 s is/);
     });
+
+    it('a review question and its answer show their math in symbols too', () => {
+      const x2 = '<m:math><m:msup><m:mi>x</m:mi><m:mn>2</m:mn></m:msup><m:mo>=</m:mo><m:mn>9</m:mn></m:math>';
+      const ans = '<m:math><m:mi>x</m:mi><m:mo>=</m:mo><m:mo>±</m:mo><m:mn>3</m:mn></m:math>';
+      const x = `<exercise id="rq-sq"><problem><para>Solve ${x2} for x.</para></problem><solution><para>${ans}</para></solution></exercise>`;
+      const q = materialsOf(fixture(x)).reviewQuestions.find((r) => r.xmlId === 'rq-sq');
+      assert.ok(q, 'the question is kept');
+      assert.equal(q.question, 'Solve x squared equals 9 for x.');
+      assert.equal(q.questionScreen, 'Solve x² = 9 for x.');
+      assert.equal(q.answerScreen, 'x = ±3');
+    });
   });
 
   describe('review questions', () => {

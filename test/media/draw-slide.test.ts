@@ -90,6 +90,12 @@ describe('media: slide drawing @slow', () => {
     }
   });
 
+  it('the check screens show the check as written when it has a screen form (the voice says it in words)', () => {
+    const script = { ...sampleScript(), check: { question: 'Solve x squared equals 9.', answer: 'x equals plus or minus 3', shown: { question: 'Solve x² = 9.', answer: 'x = ±3' } } };
+    const checks = slidesFromScript(script).filter((s) => s.kind === 'check');
+    assert.deepEqual(checks.map((c) => (c.kind === 'check' ? [c.question, c.answer] : null)), [['Solve x² = 9.', null], ['Solve x² = 9.', 'x = ±3']]);
+  });
+
   it('a figure beat shows the figure large: most of the body is the figure', async () => {
     const spec = beatScreen({ kind: 'figure', say: 'Look.', figureId: 'fig-1', caption: 'A red box' });
     const canvas = await drawSlide(spec, { theme: themeFor('physics') }, undefined, createDrawKit(themeFor('physics'), [figureOf(figurePath)]));

@@ -97,6 +97,11 @@ describe('writer: composing beats', () => {
     assert.equal(byTerm.question, 'In your own words: what is inertia?');
     assert.equal(byTerm.answer, 'The tendency to keep moving.');
   });
+
+  it('the check shows the book\'s math in symbols when the review question has a screen form, and says it in words', () => {
+    const review = { ...EMPTY_MATERIALS, reviewQuestions: [{ id: 'q', topicId: 't', question: 'Solve x squared equals 9.', answer: 'x equals plus or minus 3', questionScreen: 'Solve x² = 9.', answerScreen: 'x = ±3' }] };
+    assert.deepEqual(checkQuestion(review, null, 'x', 'Topic'), { question: 'Solve x squared equals 9.', answer: 'x equals plus or minus 3', shown: { question: 'Solve x² = 9.', answer: 'x = ±3' } });
+  });
 });
 
 describe('writer: a "what is X" question answered first, in the book\'s words', () => {
