@@ -11,6 +11,7 @@ import { buildConcatList } from './build-concat-list.js';
 import { buildWebVtt } from './build-captions.js';
 import { createDrawKit, createSlideCanvas, drawSlide, footerAttribution, posterJpeg, posterSlide, slidesFromScript, SLIDE_HEIGHT, SLIDE_WIDTH, type SlideSpec } from './draw-slide.js';
 import { loudnessGain, parseEbur128Summary } from './loudness.js';
+import { saysDefinition } from './beats/term.js';
 import { audioJob, DEFAULT_PRESET, isX264Preset, loudnessJob, muxJob, slideClipJob, trimClipJob, zoomClipJob, type ClipContainer } from './ffmpeg-args.js';
 import { runFfmpeg, TaskPool } from './ffmpeg-run.js';
 import { FPS, planClips, planFrames, UNIT_FRAMES, type FramePlanEntry } from './frame-plan.js';
@@ -170,6 +171,8 @@ export function planScreens(script: Script, narration: Pick<Narration, 'segments
         if (spec?.kind !== 'beat') return false;
         // A step fills in over all it says (over its first sentence only, then key phrases, left steps
         // of spoken math with nothing to show for 20 s: eval:lessons); a card its analogy; a system its rows.
+        // a key-term card whose definition is what is said fills in as it is said ("X is <its definition>")
+        if (spec.beat.kind === 'term') return saysDefinition(spec.beat.say, spec.beat.definition);
         return spec.beat.kind === 'example' || spec.beat.kind === 'equation' || spec.beat.kind === 'interest';
       },
     },

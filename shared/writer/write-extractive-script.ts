@@ -167,7 +167,10 @@ export function writeExtractiveScript(input: ExtractiveScriptInput): Script {
   const concept = conceptPhrase(topic, phrase);
   const analogies = interest ? analogiesFor({ subject, family, interest, concept, seed: seedOf(`${topic.id}|${interest}`) }, 2) : [];
   const equations = pickEquations(materials.equations, ctx.questionTokens, question, 2);
+  // "What is X?" about a term of the glossary: the lesson opens by saying what X is, in the book's words.
+  const opening = definitionOpening(question, glossary);
   const extraWords =
+    (opening ? countWords(opening.say) : 0) +
     analogies.reduce((n, a) => n + countWords(a.say), 0) +
     equations.reduce((n, e) => n + countWords(equationBeat(e.eq).say), 0) +
     (example ? countWords(sectionNarration(example)) : 0);
@@ -253,8 +256,6 @@ export function writeExtractiveScript(input: ExtractiveScriptInput): Script {
     const sec = sections[Math.min(sections.length - 1, 1 + n)]!;
     sec.beats.splice(interestSlot(sec.beats), 0, interestBeat(a.say, a.card, family));
   });
-  // "What is X?" about a term of the glossary: the lesson opens by saying what X is, in the book's words.
-  const opening = definitionOpening(question, glossary);
   if (opening && sections[0]) {
     const first = sections[0].beats;
     const same = first.findIndex((b) => b.kind === 'term' && b.term.toLowerCase() === opening.term.toLowerCase());

@@ -18,6 +18,7 @@ import {
   type SlideSpec,
 } from '../../shared/media/draw-slide.js';
 import { sniffImage } from '../../shared/media/image-probe.js';
+import { saysDefinition } from '../../shared/media/beats/term.js';
 import { themeFor } from '../../shared/media/themes.js';
 import { sampleScript } from './fixtures.js';
 
@@ -94,6 +95,23 @@ describe('media: slide drawing @slow', () => {
     const script = { ...sampleScript(), check: { question: 'Solve x squared equals 9.', answer: 'x equals plus or minus 3', shown: { question: 'Solve x² = 9.', answer: 'x = ±3' } } };
     const checks = slidesFromScript(script).filter((s) => s.kind === 'check');
     assert.deepEqual(checks.map((c) => (c.kind === 'check' ? [c.question, c.answer] : null)), [['Solve x² = 9.', null], ['Solve x² = 9.', 'x = ±3']]);
+  });
+
+  it('a key-term card whose definition is said fills the definition in as it is read (Chemistry 2e, 9.2)', async () => {
+    const definition = 'relation between the pressure, volume, amount, and temperature of a gas under conditions derived by combination of the simple gas laws';
+    const beat: Beat = { kind: 'term', say: `The ideal gas law is the ${definition}.`, term: 'ideal gas law', definition };
+    assert.ok(saysDefinition(beat.say, definition));
+    assert.ok(!saysDefinition('Gases obey one law.', definition));
+    const theme = themeFor('chemistry');
+    const light = async (read?: number) => {
+      const { data } = (await drawSlide({ ...beatScreen(beat), ...(read !== undefined ? { reveal: { lines: 1, headed: false, chips: [], chipRow: false, thinking: false, read } } : {}) }, { theme })).getContext('2d').getImageData(0, 0, SLIDE_WIDTH, SLIDE_HEIGHT);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i]! + data[i + 1]! + data[i + 2]! > 600) n++;
+      return n;
+    };
+    const half = await light(0.5);
+    assert.ok(half < (await light(1)), 'half read shows less of the definition');
+    assert.equal(await light(1), await light(undefined), 'read to the end: the card as the poster shows it');
   });
 
   it('a figure beat shows the figure large: most of the body is the figure', async () => {

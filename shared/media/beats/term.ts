@@ -1,10 +1,14 @@
 import type { SKRSContext2D } from '@napi-rs/canvas';
-import { cleanText, fitText } from '../text-layout.js';
+import { cleanText, fitText, readLines } from '../text-layout.js';
 import { drawLines, font, measurer, MIN_BODY_PX, roundRect, setFont, type Box } from '../slide-kit.js';
 import type { BeatDrawer, DrawKit } from './beat-screen.js';
 
-/** A key-term card: a kicker, the term large in the accent colour, its definition below; `scale` shrinks it for a side panel. */
-export function drawTermCard(ctx: SKRSContext2D, term: string, definition: string, kit: DrawKit, box: Box, scale = 1): void {
+/**
+ * A key-term card: a kicker, the term large in the accent colour, its definition below; `scale`
+ * shrinks it for a side panel. `read` (the share of the definition said so far) fills the definition
+ * in as the voice reads it, in its final place.
+ */
+export function drawTermCard(ctx: SKRSContext2D, term: string, definition: string, kit: DrawKit, box: Box, scale = 1, read?: number): void {
   const { theme } = kit;
   const pad = Math.round(64 * scale);
   const innerW = box.w - 2 * pad;
@@ -27,10 +31,17 @@ export function drawTermCard(ctx: SKRSContext2D, term: string, definition: strin
   y += kicker + 28;
   y += drawLines(ctx, termFit.blocks[0] ?? [], box.x + pad, y, termFit.size, termFit.lineHeight, 'bold', theme.accentText);
   y += 36;
-  drawLines(ctx, defFit.blocks[0] ?? [], box.x + pad, y, defFit.size, defFit.lineHeight, 'regular', theme.text);
+  drawLines(ctx, readLines(defFit.blocks[0] ?? [], read), box.x + pad, y, defFit.size, defFit.lineHeight, 'regular', theme.text);
+}
+
+/** Whether a term beat says its card's definition (then the card fills in as it is read). */
+export function saysDefinition(say: string, definition: string): boolean {
+  const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const d = norm(definition);
+  return d.length >= 12 && norm(say).includes(d);
 }
 
 export const drawTerm: BeatDrawer<'term'> = async (ctx, screen, kit, body) => {
   const w = Math.min(body.w, 1400);
-  drawTermCard(ctx, screen.beat.term, screen.beat.definition, kit, { x: body.x + (body.w - w) / 2, y: body.y, w, h: body.h });
+  drawTermCard(ctx, screen.beat.term, screen.beat.definition, kit, { x: body.x + (body.w - w) / 2, y: body.y, w, h: body.h }, 1, screen.read);
 };
