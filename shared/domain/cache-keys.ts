@@ -37,7 +37,7 @@ export function contentKey(topicId: string, request: GenerationRequest): string 
  * may cover a question the previous resolution did not, or the answers cached before it (kept
  * forever in SQLite, for the TTL in Firestore) go on saying "not covered".
  */
-export const RESOLUTION_VERSION = 'r7';
+export const RESOLUTION_VERSION = 'r8';
 
 /**
  * Not-covered cache key: the question in its normalised form (normalise-question.ts: case,

@@ -176,6 +176,8 @@ interface IndexDoc {
   phrases: string[][];
   /** A chapter's introduction (an overview, not a lesson). */
   intro: boolean;
+  /** Place in each book it is in (book id -> ordinal): which of two sections of a book comes first. */
+  ordinals: Map<string, number>;
   /** For each body term, the share of the topic's passages that contain it (0..1). */
   bodyShare: Map<string, number>;
   weight: number;
@@ -421,6 +423,7 @@ export class TopicIndex {
         titlePhrase: uniq(titleTerms),
         phrases: keyTerms.map((p) => uniq(p)).filter((p) => p.length),
         intro: /^introduction\b/i.test(first.title),
+        ordinals: new Map(members.map((m) => [m.bookId, m.ordinal ?? 0])),
         bodyShare,
         weight: Math.max(...members.map((m) => m.weight ?? 1)),
       };
@@ -442,6 +445,10 @@ export class TopicIndex {
     const booksByKey = new Map<string, Set<string>>();
     for (const d of this.docs) for (const k of d.sectionKeys) booksByKey.set(k, new Set([...(booksByKey.get(k) ?? []), ...d.books]));
     for (const d of this.docs) for (const k of d.sectionKeys) for (const b of booksByKey.get(k)!) d.books.add(b);
+    // and its places in them
+    const ordinalsByKey = new Map<string, Map<string, number>>();
+    for (const d of this.docs) for (const k of d.sectionKeys) ordinalsByKey.set(k, new Map([...(ordinalsByKey.get(k) ?? []), ...d.ordinals]));
+    for (const d of this.docs) for (const k of d.sectionKeys) for (const [b, o] of ordinalsByKey.get(k)!) if (!d.ordinals.has(b)) d.ordinals.set(b, o);
     for (const d of this.docs) {
       const v = new Map<string, number>();
       for (const t of [...d.strong, ...d.objectiveTerms]) v.set(t, this.idf(t));
@@ -725,6 +732,23 @@ export class TopicIndex {
   }
 
   /**
+   * The top hits that form a series (see query): sections of the top hit's book whose titles hold
+   * every concept of the question, each covering all of it and ranked within 10 % of the top.
+   * Empty unless the top hit is one of them.
+   */
+  private series<T extends { doc: IndexDoc; coverage: number; rank: number }>(analyzed: AnalyzedQuestion, unique: T[]): T[] {
+    const top = unique[0];
+    const concepts = analyzed.concepts.filter((c) => !c.context && !c.formula && c.terms.length > 0);
+    if (!top || concepts.length === 0 || top.rank <= 0) return [];
+    const titled = (d: IndexDoc) => !d.intro && concepts.every((c) => c.alternatives.some((alt) => alt.length > 0 && alt.every((t) => d.titlePhrase.includes(t))));
+    const sameBook = (d: IndexDoc) => [...d.books].some((b) => top.doc.books.has(b));
+    const members = unique.filter((u) => u.coverage >= 0.99 && (top.rank - u.rank) / top.rank <= 0.1 && titled(u.doc) && sameBook(u.doc));
+    // (one book holds them all, so which comes first is known)
+    const shared = [...top.doc.ordinals.keys()].some((b) => members.every((u) => u.doc.ordinals.has(b)));
+    return members.length >= 2 && members.includes(top) && shared ? members : [];
+  }
+
+  /**
    * Rank topics for a question. Every section sharing a term with the question (or a related form
    * of one) gets a BM25F score, plus, for a typed formula, its formula credit (scaled like a key-term
    * match). The best RESOLVE.pool of those by that plain score are ranked by
@@ -798,8 +822,21 @@ export class TopicIndex {
       if (a.intro || b.intro || [...a.books].some((book) => b.books.has(book))) return false;
       return (x.length > 0 && x.every((t) => y.includes(t))) || this.teachingSimilarity(a, b) >= RESOLVE.sameLessonSimilarity;
     };
+    // A question whose every concept is in the titles of sections of one book, all of which it covers
+    // about as well ("the New Deal": The First New Deal, The Second New Deal), asks about what the
+    // series teaches: the first of them in the book answers, and the others are not its rivals.
+    const series = this.series(analyzed, unique);
+    if (series.length >= 2) {
+      // (first in a book they share)
+      const book = [...series[0]!.doc.ordinals.keys()].find((b) => series.every((u) => u.doc.ordinals.has(b)))!;
+      const at = (u: (typeof series)[number]) => u.doc.ordinals.get(book)!;
+      const first = series.reduce((a, b) => (at(b) < at(a) ? b : a));
+      unique.splice(unique.indexOf(first), 1);
+      unique.unshift(first);
+    }
+    const inSeries = new Set(series.map((u) => u.doc));
     const hits = unique.slice(0, limit).map(({ doc, score, coverage, rank, detail, phrase, plainShare }, i) => {
-      const rival = i === 0 ? unique.find((u) => u !== unique[0] && !sameLesson(u.doc, doc)) : unique[0];
+      const rival = i === 0 ? unique.find((u) => u !== unique[0] && !sameLesson(u.doc, doc) && !inSeries.has(u.doc)) : unique[0];
       const other = rival?.rank ?? 0;
       const margin = rank > 0 || other > 0 ? (rank - other) / Math.max(rank, other) : 0;
       const features: ConfidenceFeatures = {

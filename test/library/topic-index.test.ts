@@ -76,6 +76,21 @@ describe('library: topic index (resolution)', () => {
     assert.ok(first.features.margin < 0.2, `the rival is the other inverse section, not Friction: margin ${first.features.margin}`);
   });
 
+  it('answers a question about what a series of sections teaches with the first of them (U.S. History: the First and the Second New Deal)', () => {
+    const idx = TopicIndex.build([
+      topic('d0', 'The Great Depression', { ordinal: 0, subject: 'history' }, ['Banks failed and millions lost their jobs.']),
+      topic('d2', 'The Second New Deal', { ordinal: 2, subject: 'history' }, ['Roosevelt pressed on with Social Security and the Works Progress Administration.']),
+      topic('d1', 'The First New Deal', { ordinal: 1, subject: 'history' }, ['Roosevelt closed the banks and began relief programs in his first hundred days.']),
+    ]);
+    const [first, second] = idx.query('What was the New Deal?', 3).hits;
+    assert.equal(first!.topicIds[0], 'book/d1', 'the first of the series');
+    assert.equal(second!.topicIds[0], 'book/d2');
+    assert.ok(first!.features.margin > 0.3, `the other New Deal is not its rival: margin ${first!.features.margin}`);
+    // a question that names one of them is about that one, with the other as its rival
+    const second2 = idx.query('What was the Second New Deal?', 3).hits[0]!;
+    assert.equal(second2.topicIds[0], 'book/d2');
+  });
+
   it('takes sections of two books that teach the same words for one lesson, whatever their titles', () => {
     const phase = { keyTerms: ['latent heat', 'boiling point', 'melting point'], objectives: ['Explain why temperature stays constant during a phase change'] };
     const idx = TopicIndex.build([
