@@ -175,6 +175,11 @@ export function planScreens(script: Script, narration: Pick<Narration, 'segments
         if (spec.beat.kind === 'term') return saysDefinition(spec.beat.say, spec.beat.definition);
         return spec.beat.kind === 'example' || spec.beat.kind === 'equation' || spec.beat.kind === 'interest';
       },
+      // a key-term card whose definition is not what is said shows the term, then its definition part way through
+      builds: (seg) => {
+        const spec = byKey.get(slideKey({ slide: seg.slide, index: seg.index, beat: seg.beat ?? 0 }));
+        return spec?.kind === 'beat' && spec.beat.kind === 'term' && !saysDefinition(spec.beat.say, spec.beat.definition);
+      },
     },
   );
   const reveals = new Map(phased.map((p) => [slideKey(p), p.reveal]));

@@ -31,6 +31,8 @@ const MIN_GAP_SECONDS = 2;
 const MAX_CHIPS = 5;
 /** A screen that is read (a takeaway, a question, an example step, a system of equations) fills in in at most this many parts. */
 const MAX_READ_PARTS = 6;
+/** Where in a long body a building screen shows its second part (share of the body's time). */
+const BUILD_AT = 0.4;
 /** Key phrases on screen at once (the oldest leaves when a new one comes). */
 export const CHIPS_SHOWN = 3;
 
@@ -67,7 +69,13 @@ function headedSegment(seg: NarrationSegment, cuesInSegment: number): boolean {
  * Phases of every segment. `screenText(segment)` is what the segment's screen already shows (so a
  * key phrase never repeats it). Segments keep their order; each gets phase 0 at its own start.
  */
-export function planReveals(segments: NarrationSegment[], cues: Cue[], durationSeconds: number, screenText: (seg: NarrationSegment) => string | null, opts: { maxHold?: number; keyTerms?: readonly string[]; reads?: (seg: NarrationSegment) => boolean } = {}): PhasedSegment[] {
+export function planReveals(
+  segments: NarrationSegment[],
+  cues: Cue[],
+  durationSeconds: number,
+  screenText: (seg: NarrationSegment) => string | null,
+  opts: { maxHold?: number; keyTerms?: readonly string[]; reads?: (seg: NarrationSegment) => boolean; builds?: (seg: NarrationSegment) => boolean } = {},
+): PhasedSegment[] {
   const maxHold = opts.maxHold ?? MAX_HOLD_SECONDS;
   const ordered = segments.filter((s) => Number.isFinite(s.start) && Number.isFinite(s.end)).sort((a, b) => a.start - b.start);
   const out: PhasedSegment[] = [];
@@ -99,6 +107,17 @@ export function planReveals(segments: NarrationSegment[], cues: Cue[], durationS
         initialRead = 1 / parts;
         if (headed) changes.push({ t: start, read: 1 / parts });
         for (let k = 1; k < parts; k++) changes.push({ t: start + ((end - start) * k) / parts, read: (k + 1) / parts });
+      }
+    }
+    // A screen that builds (a key-term card whose definition is not what is said): its second part
+    // comes part way through a long body, as a teacher writes the term, then what it means.
+    if (!reading && !initialRead && (opts.builds?.(seg) ?? false)) {
+      const body = own.slice(headed ? 1 : 0);
+      const start = body[0]?.start ?? seg.start;
+      const end = body.at(-1)?.end ?? start;
+      if (end - start > maxHold) {
+        initialRead = 0;
+        changes.push({ t: start + (end - start) * BUILD_AT, read: 1 });
       }
     }
     const times = (): number[] => [seg.start, ...changes.map((c) => c.t)].sort((a, b) => a - b);

@@ -273,6 +273,7 @@ export function fitText(text: string, opts: Omit<FitBlocksOptions, 'maxLinesPerB
  */
 export function readLines(lines: string[], read: number | undefined): string[] {
   if (read === undefined || read >= 1) return lines;
+  if (read <= 0) return [];
   const total = lines.reduce((n, l) => n + l.split(' ').filter(Boolean).length, 0);
   let left = Math.max(1, Math.ceil(read * total - 1e-9));
   const out: string[] = [];

@@ -1,7 +1,7 @@
 import type { Equation, Figure, GlossaryEntry, TopicMaterials, WorkedExample } from '../domain/library.js';
 import { keyPhrases } from '../text/key-phrases.js';
 import { EXAMPLE_TEXT_MAX, SCREEN_PHRASE_MAX, type Beat, type CheckQuestion, type InterestFamily, type ScriptSection } from '../domain/script.js';
-import { splitSentences } from '../text/sentences.js';
+import { countWords, splitSentences } from '../text/sentences.js';
 import { findDanglingReference, opensWithOrphanPronoun } from './check-script-text.js';
 import { toScreenPhrase } from './screen-phrase.js';
 
@@ -260,6 +260,9 @@ export function pickEquations(equations: Equation[], questionTokens: Set<string>
   }).slice(0, max);
 }
 
+/** Most words a worked example says (its problem and steps): about a minute of spoken math. */
+export const EXAMPLE_WORDS_MAX = 140;
+
 /** A step shows all it says (the screen fills in as it is read), in whole sentences. */
 const STEP_TEXT_MAX = EXAMPLE_TEXT_MAX;
 
@@ -290,6 +293,7 @@ export function exampleSection(example: WorkedExample, citation: string): Script
   const title = example.title.replace(/\s+/g, ' ').trim().slice(0, 80) || 'Worked example';
   const beats: Beat[] = [{ kind: 'example', say: `Let's work an example. ${example.problem.trim()}`.slice(0, SAY_MAX), title, step: 0, text: problemText }];
   let step = 0;
+  let words = countWords(beats[0]!.say);
   for (const s of example.steps) {
     if (step >= 4) break;
     // A step's spoken equation may end on the comma of its last row: it ends the sentence.
@@ -297,6 +301,10 @@ export function exampleSection(example: WorkedExample, citation: string): Script
     if (!say || say.length > SAY_MAX || findDanglingReference(say)) continue;
     const text = screenStep(s.screen ?? s.text) ?? (s.math ? 'Substitute and solve' : null);
     if (!text) continue;
+    // Two steps at least; after that, no step that takes the example past its share of the lesson
+    // (spoken math is slow: the ideal gas law's four steps ran 79 s and the lesson 248 s).
+    if (step >= 2 && words + countWords(say) > EXAMPLE_WORDS_MAX) break;
+    words += countWords(say);
     step++;
     const beat: Extract<Beat, { kind: 'example' }> = { kind: 'example', say, title, step, text };
     if (s.math) beat.math = s.math;

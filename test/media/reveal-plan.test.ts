@@ -129,6 +129,16 @@ describe('media: reveal plan (what a screen reveals while it is narrated)', () =
     assert.ok(notReading.every((p) => p.reveal.read === undefined));
   });
 
+  it('a screen that builds (a key-term card whose definition is not said) shows its second part part way through a long body, and only then', () => {
+    const cues = [cue(0, 2.5, 'Formula Mass for Ionic Compounds'), cue(3, 14, 'The formula mass for an ionic compound is calculated in the same way as for covalent compounds.')];
+    const long = planReveals([seg('section', 1, 0, 0, 14.5)], cues, 14.5, () => 'Formula Mass for Ionic Compounds formula mass', { builds: () => true });
+    // the body runs 3-14 s: the definition at 40 % of it
+    assert.equal(+long.find((p) => p.reveal.read === 1)!.start.toFixed(1), 7.4);
+    assert.equal(long[0]!.reveal.read, 0, 'the card starts with its term alone');
+    const short = planReveals([seg('section', 1, 0, 0, 6)], [cue(0, 1, 'Mass'), cue(1.2, 5.8, 'Mass is how much matter there is.')], 6, () => 'Mass', { builds: () => true });
+    assert.ok(short.every((p) => p.reveal.read === undefined), 'a short body shows the card whole');
+  });
+
   it('the check question shows that it is time to think during the pause before the answer', () => {
     const segments = [seg('check', 0, 0, 0, 7), seg('check', 0, 1, 7, 9)];
     const cues = [cue(0, 1, 'Check yourself.'), cue(1.5, 4.8, 'What is the volume at 30 °C?'), cue(7, 8.5, '0.321 L')];
