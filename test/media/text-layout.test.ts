@@ -12,7 +12,8 @@ describe('media: text layout', () => {
     assert.deepEqual(readLines(lines, 0.25), ['What is the volume']);
     assert.deepEqual(readLines(lines, 1), lines);
     assert.deepEqual(readLines(lines, undefined), lines);
-    assert.deepEqual(readLines(lines, 0), ['What'], 'at least one word');
+    assert.deepEqual(readLines(lines, 0.01), ['What'], 'at least one word once reading has begun');
+    assert.deepEqual(readLines(lines, 0), [], 'nothing before it begins (a screen that builds)');
   });
 
   it('cleans untrusted text: controls, bidi overrides and line breaks become spaces', () => {
