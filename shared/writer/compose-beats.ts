@@ -369,6 +369,13 @@ export function definitionOpening(question: string, glossary: GlossaryEntry[]): 
   });
   if (!entry) return null;
   const raw = entry.definition.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
+  // A definition that is already a sentence about the term ("A unit circle has a center at 0, 0 and radius 1") is said as it is.
+  const aboutTerm = new RegExp(`^(?:a|an|the)\\s+${escapeRegex(entry.term.trim())}\\s+(?:is|are|was|were|has|have)\\b`, 'i');
+  if (aboutTerm.test(raw)) {
+    const card = cardDefinition(entry);
+    const said = `${capitalise(raw)}.`;
+    return card && said.length <= SAY_MAX && !findDanglingReference(said) ? { kind: 'term', say: said, term: entry.term.trim().slice(0, 60), definition: card } : null;
+  }
   // a noun phrase ("the tendency of ...", or without its article: "amount of substance ..." reads
   // "the amount of substance ..."), not a sentence of its own ("a unit circle has a center ...") nor one that names the term
   if (!raw || raw.length > DEFINITION_MAX + 120 || /^\p{Lu}/u.test(raw) && !/^(?:A|An|The)\s/.test(raw)) return null;

@@ -126,8 +126,8 @@ describe('writer: a "what is X" question answered first, in the book\'s words', 
     assert.equal(definitionOpening('What is molar mass in chemistry?', glossary)?.say, 'Molar mass is the mass in grams of 1 mole of a substance.');
   });
 
-  it('opens with nothing when the definition is a sentence of its own, leans elsewhere, or the question is not "what is"', () => {
-    assert.equal(definitionOpening('What is the unit circle?', glossary), null);
+  it('opens with nothing when the definition leans elsewhere or the question is not "what is"; a sentence about the term is said as it is', () => {
+    assert.equal(definitionOpening('What is the unit circle?', glossary)?.say, 'A unit circle has a center at 0, 0 and radius 1.', 'a sentence about the term is said as it is');
     assert.equal(definitionOpening('What are covalent bonds?', glossary), null);
     assert.equal(definitionOpening('How did the Louisiana Purchase change the country?', glossary), null);
     assert.equal(definitionOpening('What is momentum?', glossary), null);
