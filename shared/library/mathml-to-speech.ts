@@ -237,6 +237,17 @@ function power(exp: Element): string {
   return `to the power ${speakEl(exp)}`;
 }
 
+/** A script on an empty base with nothing before it (or an operator) and an element symbol after it: an isotope's numbers. */
+function isPrescript(el: Element, base: Element): boolean {
+  if (speakEl(base) !== '') return false;
+  const siblings = el.parentNode ? childElements(el.parentNode as Element) : [];
+  const at = siblings.indexOf(el);
+  const before = siblings[at - 1];
+  const after = siblings[at + 1];
+  const symbolAfter = !!after && ['mi', 'mtext', 'mrow', 'msub', 'msup'].includes(localName(after)) && /^\p{Lu}/u.test(normalizeSpace(rawText(after)));
+  return symbolAfter && (!before || localName(before) === 'mo' || /^m(?:sub|sup|subsup)$/.test(localName(before)) && speakEl(kids(before)[0]!) === '');
+}
+
 function baseText(base: Element): string {
   const spoken = speakEl(base);
   return isCompound(base) && !spoken.startsWith('the quantity') ? `the quantity ${spoken}${SOFT_COMMA}` : spoken;
@@ -302,17 +313,24 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   msub: (el) => {
     const [base, sub] = kids(el);
     if (!base) return '';
+    // an empty base before an element symbol is a prescript (its atomic number): the number alone
+    if (sub && isPrescript(el, base)) return speakEl(sub);
     if (isMo(base) || localName(unwrap(base)) === 'mi' && tokenText(unwrap(base)) === 'log') return join([speakEl(base), 'base', sub ? speakEl(sub) : '']);
     return join([baseText(base), 'sub', sub ? speakEl(sub) : '']);
   },
   msup: (el) => {
     const [base, exp] = kids(el);
     if (!base) return '';
+    // an empty base before an element symbol is a prescript (its mass number, "¹²C"): "12 C", not "to the power 12 C";
+    // after something ("m/s" then ²) it is that thing's power
+    if (exp && isPrescript(el, base)) return speakEl(exp);
     return join([baseText(base), exp ? power(exp) : '']);
   },
   msubsup: (el) => {
     const [base, sub, sup] = kids(el);
     if (!base) return '';
+    // an isotope's numbers before its element: the mass number is what is said ("14 C")
+    if (sup && isPrescript(el, base)) return speakEl(sup);
     const large = LARGE_OPERATORS[tokenText(unwrap(base))];
     if (large && sub && sup) return join([large, 'from', speakEl(sub), 'to', speakEl(sup), 'of']);
     return join([baseText(base), 'sub', sub ? speakEl(sub) : '', sup ? `${SOFT_COMMA} ${power(sup)}` : '']);

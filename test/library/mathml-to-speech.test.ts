@@ -18,6 +18,9 @@ describe('library: MathML to speech', () => {
     ['power n', M('<m:msup><m:mi>x</m:mi><m:mi>n</m:mi></m:msup>'), 'x to the power n'],
     ['negative power', M('<m:msup><m:mn>10</m:mn><m:mrow><m:mo>−</m:mo><m:mn>3</m:mn></m:mrow></m:msup>'), '10 to the power minus 3'],
     ['units squared', M('<m:mtext>m/s</m:mtext><m:msup><m:mrow/><m:mn>2</m:mn></m:msup>'), 'm/s squared'],
+    // Chemistry 2e glossary, mole: "... in exactly 12 grams of ¹²C"
+    ['an isotope: mass number before its element', M('<m:msup><m:mrow/><m:mn>12</m:mn></m:msup><m:mtext>C</m:mtext>'), '12 C'],
+    ['an isotope with mass and atomic numbers', M('<m:msubsup><m:mrow/><m:mn>6</m:mn><m:mn>14</m:mn></m:msubsup><m:mtext>C</m:mtext>'), '14 C'],
     ['power of a bracket', M('<m:msup><m:mrow><m:mo>(</m:mo><m:mi>x</m:mi><m:mo>+</m:mo><m:mn>1</m:mn><m:mo>)</m:mo></m:mrow><m:mn>2</m:mn></m:msup>'), 'the quantity x plus 1, squared'],
     ['square root', M('<m:msqrt><m:mn>2</m:mn></m:msqrt>'), 'the square root of 2'],
     ['square root of an expression', M('<m:msqrt><m:msup><m:mi>b</m:mi><m:mn>2</m:mn></m:msup><m:mo>−</m:mo><m:mn>4</m:mn><m:mi>a</m:mi><m:mi>c</m:mi></m:msqrt>'), 'the square root of b squared minus 4 a c'],
