@@ -400,12 +400,14 @@ export function definitionOpening(question: string, glossary: GlossaryEntry[]): 
 /** Where an interest card may go in a section: not before a beat that leans on the one before it ("That year, however, ..."). */
 export function interestSlot(beats: Beat[]): number {
   const mid = Math.max(1, Math.ceil(beats.length / 2));
-  const leans = (b: Beat | undefined) => !!b && (opensWithOrphanPronoun(b.say, null) || LEANS_BACK.test(b.say.trim()));
+  const leans = (b: Beat | undefined) => !!b && (opensWithOrphanPronoun(b.say, null) || LEANS_BACK.test(b.say.trim()) || LEANS_BACK_PHRASE.test(b.say.trim()));
   for (let d = 0; d <= beats.length; d++) {
     for (const p of [mid + d, mid - d]) if (p >= 1 && p <= beats.length && !leans(beats[p])) return p;
   }
   return beats.length;
 }
 
+// An opening phrase that continues the sentence before it ("In his efforts to do so, he ...", "By doing this, ...").
+const LEANS_BACK_PHRASE = /^(?:[\p{L}’']+\s+){0,3}(?:his|her|its|their|this|that|these|those|such)\b[^,]{0,40},|^[^,.]{0,40}\b(?:do|doing|did)\s+(?:so|this|that)\b/iu;
 // An opening that continues the sentence before it.
 const LEANS_BACK = /^(?:that|this|these|those|then|there|such|also|but|yet|still|instead|meanwhile|likewise|similarly|in turn|as a result|by then|at that time|however|therefore|thus|so)\b/i;

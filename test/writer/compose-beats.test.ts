@@ -144,5 +144,10 @@ describe('writer: a "what is X" question answered first, in the book\'s words', 
     const beats = [p('Until 1801, Spain had controlled New Orleans.'), p('That year, however, the Spanish had ceded Louisiana to France.'), p('Jefferson sent envoys to Paris.')];
     assert.equal(interestSlot(beats), 2);
     assert.equal(interestSlot([p('One.'), p('Two.'), p('Three.'), p('Four.')]), 2);
+    // U.S. History 7.3, the First New Deal: "he" and "to do so" lean on the sentence before
+    const deal = [p('Roosevelt was committed to addressing the underlying problems inherent in the American economy.'), p('In his efforts to do so, he created two of the most significant pieces of New Deal legislation.')];
+    assert.equal(interestSlot(deal), 2);
+    assert.equal(interestSlot([p('Farms failed.'), p('By doing this, Congress raised prices.')]), 2);
+    assert.equal(interestSlot([p('Farms failed.'), p('In the spring of 1933, Congress passed the AAA.')]), 1, 'a date is not a reference back');
   });
 });
