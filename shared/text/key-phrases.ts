@@ -14,7 +14,8 @@ const STOP = new Set(
   explains explain explained rearranging rearrange solving solve solved work worked works ask asked find found based caused contain contains
   begin note set find write substitute divide multiply add subtract simplify check recall remember consider notice start compare
   because largely mostly partly although though however therefore thus instead rather quite almost nearly already later early soon
-  possibly able become becomes became seen see think tell told want wants need needs try tries keep keeps next time everything something anyone`
+  possibly able become becomes became seen see think tell told want wants need needs try tries keep keeps next time everything something anyone
+  seldom rarely ever hardly scarcely`
     .split(/\s+/)
     .filter(Boolean),
 );

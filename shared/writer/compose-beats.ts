@@ -38,8 +38,10 @@ export interface BeatContext {
  */
 function fallbackPointText(text: string, heading: string, ctx: BeatContext, prev: Beat | undefined): string {
   const before = prev && prev.kind === 'point' ? prev.text : '';
-  const best = keyPhrases(text, `${heading} ${before}`, ctx.keyTerms ?? ctx.glossary.map((g) => g.term)).sort((a, b) => b.score - a.score)[0];
-  if (best && best.score >= 8) return capitalise(best.text).slice(0, SCREEN_PHRASE_MAX);
+  const ranked = keyPhrases(text, `${heading} ${before}`, ctx.keyTerms ?? ctx.glossary.map((g) => g.term)).sort((a, b) => b.score - a.score);
+  // a strong phrase (a key term, a name, a number), else a phrase of two words or more, before the heading again
+  const best = ranked.find((c) => c.score >= 8) ?? ranked.find((c) => c.score >= 4 && c.text.includes(' '));
+  if (best) return capitalise(best.text).slice(0, SCREEN_PHRASE_MAX);
   return toScreenPhrase(heading, SCREEN_PHRASE_MAX) ?? heading.slice(0, SCREEN_PHRASE_MAX).trim();
 }
 
@@ -124,7 +126,9 @@ export function sentencesToBeats(sentences: NarratedSentence[], ctx: BeatContext
       continue;
     }
     if (!phrase && prev && opensWithOrphanPronoun(text, prev.say)) continue;
-    const shown = phrase ?? namesAndDates(text) ?? sentenceSubject(text, heading);
+    // (names that only say the heading again are not a point: "First New Deal" under "The First New Deal")
+    const names = namesAndDates(text);
+    const shown = phrase ?? (names && !foldCase(heading).includes(foldCase(names)) ? names : null) ?? sentenceSubject(text, heading);
     if (text.length > SAY_MAX) continue;
     if (!shown) {
       // Nothing short to show: the sentence stays with the screen before it (three sentences at most).

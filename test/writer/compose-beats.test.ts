@@ -72,6 +72,14 @@ describe('writer: composing beats', () => {
     assert.deepEqual(beats.map((b) => b.say), ['Forces come in pairs.']);
   });
 
+  it('a point shows a phrase of its sentence rather than repeat the heading (U.S. History 7.3, The First New Deal)', () => {
+    const ctx = { glossary: [], figuresByPassage: new Map(), shownFigures: new Set<string>() };
+    const sentence = 'What later became known as the “First New Deal” ushered in a wave of legislative activity seldom before seen in the history of the country.';
+    const [beat] = sentencesToBeats([{ text: sentence, passageId: 'p' }], ctx, 'The First New Deal');
+    assert.equal(beat?.kind, 'point');
+    assert.equal(beat?.kind === 'point' ? beat.text : '', 'Legislative activity');
+  });
+
   it('an equation is said in words and named when the book names it', () => {
     assert.equal(equationBeat(equation({ label: "Newton's second law" })).say, "Newton's second law says: F equals m a.");
     assert.equal(equationBeat(equation({ label: 'quadratic formula', speech: 'x equals y' })).say, 'The quadratic formula says: x equals y.');
