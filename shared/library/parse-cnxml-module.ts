@@ -1,7 +1,7 @@
 /**
  * One OpenStax CNXML module (`modules/mNNNNN/index.cnxml`) to student-facing content: title,
  * learning objectives, key terms, passages (60-220 words, split at paragraph then sentence
- * boundaries) and figures (alt text, spoken caption, resolved image file).
+ * boundaries) and figures (alt text, caption with its math written for the screen, resolved image file).
  *
  * Dropped entirely, as not student exposition: teacher notes (any class mentioning "teacher"),
  * exercises, problems, solutions, worked examples, review/practice/test sections, hands-on lab
@@ -18,6 +18,7 @@ import path from 'node:path';
 import { chunkBlocks, type TextBlock } from './chunk-passages.js';
 import { exerciseMarkupMayHoldMaterials, extractMaterials, exampleRanges, type ExtractedMaterials } from './extract-materials.js';
 import { mathToSpeech, speakSymbols } from './mathml-to-speech.js';
+import { mathToText } from './mathml-to-text.js';
 import {
   NS,
   childElements,
@@ -146,6 +147,8 @@ class ModuleParser {
   private readonly terms: { term: string; coreqOnly: boolean }[] = [];
   private pendingFigures: string[] = [];
   private figureCounter = 0;
+  /** Reading for the screen (a caption): inline math written in symbols, see registerFigure. */
+  private screenMath = false;
 
   constructor(
     private readonly doc: Element,
@@ -311,10 +314,20 @@ class ModuleParser {
     if (!image) return null;
     const src = image.getAttribute('src') ?? '';
     const captionEl = firstChild(el, 'caption', NS.cnxml);
+    // A caption is read on screen, never aloud: its math written in symbols where it reads well on a line.
+    let caption = '';
+    if (captionEl) {
+      this.screenMath = true;
+      try {
+        caption = tidyProse(this.inline(captionEl, null));
+      } finally {
+        this.screenMath = false;
+      }
+    }
     this.figures.set(xmlId, {
       xmlId,
       alt: normalizeSpace(media?.getAttribute('alt') ?? ''),
-      caption: captionEl ? tidyProse(this.inline(captionEl, null)) : '',
+      caption,
       mimeType: normalizeMimeType(image.getAttribute('mime-type'), src),
       path: resolveMediaPath(this.file, src),
       coreqOnly,
@@ -334,7 +347,7 @@ class ModuleParser {
       }
       if (!isElement(c) || isDropped(c)) continue;
       if (isMathMl(c)) {
-        out += ` ${mathToSpeech(c)} `;
+        out += ` ${(this.screenMath ? mathToText(c) : null) ?? mathToSpeech(c)} `;
         continue;
       }
       out += this.inlineElement(c, refs, coreqOnly);

@@ -130,12 +130,12 @@ describe('library: CNXML module parsing', () => {
     assert.ok(m.passages.filter((p) => !p.coreqOnly).every((p) => !p.text.includes('Coreq refresher')));
   });
 
-  it('keeps figures with alt text, spoken caption, normalised mime type and resolved path (spaces, parentheses)', () => {
+  it('keeps figures with alt text, caption (its math written as the screen shows it), normalised mime type and resolved path (spaces, parentheses)', () => {
     const a = m.figures.find((f) => f.xmlId === 'fig-a')!;
     assert.deepEqual(a, {
       xmlId: 'fig-a',
       alt: 'A reef with fish.',
-      caption: 'Force F sub net on a reef.',
+      caption: 'Force Fₙₑₜ on a reef.',
       mimeType: 'image/jpeg',
       path: path.join(mediaDir, 'Coral reef (a).jpg'),
       coreqOnly: false,
