@@ -3,7 +3,7 @@ import { createCanvas, type Image } from '@napi-rs/canvas';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Narration } from '../domain/generation.js';
+import type { Narration, NarrationSegment } from '../domain/generation.js';
 import type { Figure } from '../domain/library.js';
 import type { Script } from '../domain/script.js';
 import { ErrorCodes, PipelineError } from '../errors.js';
@@ -153,12 +153,13 @@ const FIGURE_ZOOM = { max: 1.08, perSecond: 0.012 } as const;
 export function planScreens(script: Script, narration: Pick<Narration, 'segments' | 'cues'>, audioSeconds: number, fps = FPS): { plan: FramePlanEntry[]; specs: SlideSpec[] } {
   const slides = slidesFromScript(script);
   const byKey = new Map(slides.map((s) => [slideKey(s.ref), s]));
+  const specOf = (seg: NarrationSegment) => byKey.get(slideKey({ slide: seg.slide, index: seg.index, beat: seg.beat ?? 0 }));
   const phased = planReveals(
     narration.segments,
     narration.cues,
     audioSeconds,
     (seg) => {
-      const spec = byKey.get(slideKey({ slide: seg.slide, index: seg.index, beat: seg.beat ?? 0 }));
+      const spec = specOf(seg);
       // A figure moves by itself (slow zoom), an equation is read row by row: no key phrases over them.
       if (!spec || (spec.kind === 'beat' && (spec.beat.kind === 'figure' || spec.beat.kind === 'equation'))) return null;
       return screenText(spec);
@@ -167,17 +168,17 @@ export function planScreens(script: Script, narration: Pick<Narration, 'segments
       keyTerms: script.keyTerms,
       // A worked example's problem and steps show the sentences being read, a system of equations its rows: its lines appear as they are read.
       reads: (seg) => {
-        const spec = byKey.get(slideKey({ slide: seg.slide, index: seg.index, beat: seg.beat ?? 0 }));
+        const spec = specOf(seg);
         if (spec?.kind !== 'beat') return false;
         // A step fills in over all it says (over its first sentence only, then key phrases, left steps
-        // of spoken math with nothing to show for 20 s: eval:lessons); a card its analogy; a system its rows.
-        // a key-term card whose definition is what is said fills in as it is said ("X is <its definition>")
+        // of spoken math with nothing to show for 20 s: eval:lessons); a card its analogy; a system its
+        // rows; a key-term card whose definition is what is said ("X is <its definition>") that definition.
         if (spec.beat.kind === 'term') return saysDefinition(spec.beat.say, spec.beat.definition);
         return spec.beat.kind === 'example' || spec.beat.kind === 'equation' || spec.beat.kind === 'interest';
       },
       // a key-term card whose definition is not what is said shows the term, then its definition part way through
       builds: (seg) => {
-        const spec = byKey.get(slideKey({ slide: seg.slide, index: seg.index, beat: seg.beat ?? 0 }));
+        const spec = specOf(seg);
         return spec?.kind === 'beat' && spec.beat.kind === 'term' && !saysDefinition(spec.beat.say, spec.beat.definition);
       },
     },

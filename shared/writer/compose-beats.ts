@@ -11,7 +11,8 @@ import { toScreenPhrase } from './screen-phrase.js';
  */
 
 /** The longest `say` of a beat (schema limit, with room to spare). */
-const SAY_MAX = 400;
+/** Longest narration of one beat (the script schema's Say allows 420). */
+export const SAY_MAX = 400;
 const DEFINITION_MAX = 140;
 
 export interface NarratedSentence {
@@ -364,7 +365,7 @@ const ASKS_WHAT = [
 export function definitionOpening(question: string, glossary: GlossaryEntry[]): Extract<Beat, { kind: 'term' }> | null {
   const asked = ASKS_WHAT.map((re) => re.exec(question)?.groups?.x).find((x): x is string => !!x);
   if (!asked) return null;
-  const norm = (s: string) => s.toLowerCase().replace(/[\u2018\u2019]/g, "'").replace(/^(?:the|a|an)\s+/, '').replace(/\s+/g, ' ').trim();
+  const norm = (s: string) => foldCase(s).replace(/^(?:the|a|an)\s+/, '').replace(/\s+/g, ' ').trim();
   const x = norm(asked);
   // the term, or the term with the subject after it ("a mole in chemistry")
   const entry = glossary.find((g) => {

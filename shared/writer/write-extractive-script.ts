@@ -4,7 +4,7 @@ import type { ScriptRequest } from '../ports/language-model.port.js';
 import { gradeBand } from '../domain/generation.js';
 import { ScriptSchema, sectionNarration, TAKEAWAY_MAX, type Beat, type Script, type ScriptSection } from '../domain/script.js';
 import { analogiesFor, interestFamily } from './analogies.js';
-import { checkQuestion, definitionOpening, equationBeat, exampleSection, interestBeat, interestSlot, pickEquations, sentencesToBeats, type BeatContext } from './compose-beats.js';
+import { checkQuestion, definitionOpening, SAY_MAX, equationBeat, exampleSection, interestBeat, interestSlot, pickEquations, sentencesToBeats, type BeatContext } from './compose-beats.js';
 import { findCut, findDanglingReference } from './check-script-text.js';
 import { toScreenPhrase } from './screen-phrase.js';
 import { ErrorCodes, PipelineError } from '../errors.js';
@@ -259,7 +259,7 @@ export function writeExtractiveScript(input: ExtractiveScriptInput): Script {
   if (opening && sections[0]) {
     const first = sections[0].beats;
     const same = first.findIndex((b) => b.kind === 'term' && b.term.toLowerCase() === opening.term.toLowerCase());
-    if (same >= 0 && `${opening.say} ${first[same]!.say}`.length <= 400) {
+    if (same >= 0 && `${opening.say} ${first[same]!.say}`.length <= SAY_MAX) {
       // the card already there says it first
       const [card] = first.splice(same, 1);
       first.unshift({ ...(card as typeof opening), say: `${opening.say} ${card!.say}` });
