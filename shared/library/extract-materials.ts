@@ -777,7 +777,8 @@ class MaterialsExtractor {
     return out.map((s) => ({
       text: s.text,
       ...(s.math ? { math: s.math.math } : {}),
-      speech: tidy(`${s.text} ${s.math?.speech ?? ''}`),
+      // an equation after a full stop starts a sentence ("Then, write the factors. The quantity x minus 2 ...")
+      speech: tidy(`${s.text} ${s.math ? (/[.!?]\s*$/.test(s.text) || !s.text.trim() ? s.math.speech.charAt(0).toUpperCase() + s.math.speech.slice(1) : s.math.speech) : ''}`),
     }));
   }
 

@@ -222,7 +222,9 @@ export function equationBeat(eq: Equation, n = 0): Extract<Beat, { kind: 'equati
   const speech = eq.speech.replace(/\s+/g, ' ').trim().replace(/[.]$/, '');
   const label = eq.label ? capitalise(eq.label.replace(/^the\s+/i, '')) : undefined;
   // "Newton's second law says ...", "The quadratic formula says ...".
-  const named = label && (/^\p{Lu}\p{Ll}+['\u2019]s\b/u.test(label) ? label : `The ${label.charAt(0).toLowerCase()}${label.slice(1)}`);
+  // (a label in title case is a common noun all the same: "Quadratic Formula" -> "The quadratic formula")
+  const common = (l: string) => (l.split(/\s+/).every((w) => /^\p{Lu}/u.test(w)) ? l.toLowerCase() : `${l.charAt(0).toLowerCase()}${l.slice(1)}`);
+  const named = label && (/^\p{Lu}\p{Ll}+['\u2019]s\b/u.test(label) ? label : `The ${common(label)}`);
   const say = named ? `${named} says: ${speech}.` : `${SYMBOLS_OPENERS[n % SYMBOLS_OPENERS.length]}: ${speech}.`;
   const beat: Extract<Beat, { kind: 'equation' }> = { kind: 'equation', say: say.slice(0, SAY_MAX), math: eq.math };
   if (label && label.length <= SCREEN_PHRASE_MAX) beat.label = label;

@@ -221,6 +221,8 @@ describe('library: materials of a module (equations, worked examples, review que
       assert.equal(ex.problemScreen, 'A strike lasts Δt = 2 × 10⁻³ s. What current flows?');
       assert.equal(ex.steps[0]!.screen, 'The time Δt = 2 × 10⁻³ s is the duration of the strike.');
       assert.match(ex.steps[0]!.speech, /^The time delta t equals 2 times 10 to the power minus 3 s is/);
+      // the step's equation follows a full stop: its speech starts a sentence
+      assert.match(ex.steps[0]!.speech, /the strike\. I equals Q over t$/);
     });
 
     it('a review question and its answer show their math in symbols too', () => {

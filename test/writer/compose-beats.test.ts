@@ -83,6 +83,8 @@ describe('writer: composing beats', () => {
   it('an equation is said in words and named when the book names it', () => {
     assert.equal(equationBeat(equation({ label: "Newton's second law" })).say, "Newton's second law says: F equals m a.");
     assert.equal(equationBeat(equation({ label: 'quadratic formula', speech: 'x equals y' })).say, 'The quadratic formula says: x equals y.');
+    // the book's label in title case (Algebra and Trigonometry 2e, 2.5)
+    assert.equal(equationBeat(equation({ label: 'Quadratic Formula', speech: 'x equals y' })).say, 'The quadratic formula says: x equals y.');
     assert.match(equationBeat(equation({})).say, /^In symbols: F equals m a\.$/);
   });
 
